@@ -1,0 +1,3 @@
+from mdtdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Domain and storage. Never imports Qt: the CLI and the documents build on it alone."""

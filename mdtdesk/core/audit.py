@@ -1,0 +1,71 @@
+"""The audit trail: who changed what, when. Rows are written inside the change's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlite_utils import Database
+
+Change = tuple[str, Any, Any]  # field, old value, new value
+
+
+def now() -> str:
+    """The current time as stored in the audit: UTC, ISO 8601, to the second."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def diff(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[Change]:
+    """The fields of ``new`` whose value differs from ``old`` (every set field when ``old`` is None)."""
+    old = old or {}
+    changes = []
+    for field, value in new.items():
+        before = _text(old.get(field))
+        after = _text(value)
+        if before != after and not (before in (None, "") and after in (None, "")):
+            changes.append((field, before, after))
+    return changes
+
+
+def record(
+    db: Database, actor: str, entity: str, entity_id: int | None, changes: Iterable[Change]
+) -> int:
+    """Write one audit row per change and return how many were written.
+
+    Call inside the transaction that makes the change, so both commit or neither does.
+    """
+    if not actor:
+        raise ValueError("every audited change needs an actor")
+    at = now()
+    rows = [
+        (at, actor, entity, entity_id, field, _text(old), _text(new))
+        for field, old, new in changes
+    ]
+    db.conn.executemany(
+        "INSERT INTO audit (at, actor, entity, entity_id, field, old, new) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(rows)
+
+
+def history(db: Database, entity: str, entity_id: int) -> list[dict]:
+    """Every audit row about one record, oldest first."""
+    return list(
+        db.query(
+            "SELECT at, actor, field, old, new FROM audit WHERE entity = ? AND entity_id = ? "
+            "ORDER BY id",
+            [entity, entity_id],
+        )
+    )

@@ -1,0 +1,120 @@
+"""The case list: filter, sort and page through cases without loading them all.
+
+The text filter searches names, NHS number, postcode and long-term conditions through the
+``people_search`` full-text index, each word as a prefix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+# Sort keys a person can choose, each with its ORDER BY (ties broken by case id so pages are stable).
+SORTS = {
+    "name": "p.family_name COLLATE NOCASE {dir}, p.given_name COLLATE NOCASE {dir}",
+    "nhs_number": "p.nhs_number {dir}",
+    "date_of_birth": "p.date_of_birth {dir}",
+    "postcode": "p.postcode {dir}",
+    "neighbourhood": "n.name {dir}",
+    "practice": "pr.name {dir}",
+    "status": "c.status {dir}",
+    "key_worker": "m.name {dir}",
+    "next_review_on": "c.next_review_on IS NULL, c.next_review_on {dir}",
+    "referred_on": "r.referred_on {dir}",
+}
+
+# Status filter choices beyond the three statuses themselves.
+OPEN = "open"
+ANY = None
+NO_NEIGHBOURHOOD = 0
+
+_COLUMNS = """
+    c.id AS case_id, p.id AS person_id, p.nhs_number, p.given_name, p.family_name,
+    p.date_of_birth, p.postcode, n.name AS neighbourhood, pr.name AS practice, c.status,
+    c.closed_reason, c.next_review_on, m.name AS key_worker, p.conditions, p.info_sharing,
+    p.frailty_score, r.urgency, r.referred_on
+"""
+_FROM = """
+    FROM cases c
+    JOIN people p ON p.id = c.person_id
+    LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
+    LEFT JOIN practices pr ON pr.id = p.practice_id
+    LEFT JOIN members m ON m.id = c.key_worker_id
+    LEFT JOIN referrals r ON r.case_id = c.id
+"""
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """What the case list shows: text typed in the filter, status, neighbourhood and sort."""
+
+    text: str = ""
+    status: str | None = OPEN
+    neighbourhood_id: int | None = None
+    sort: str = "name"
+    descending: bool = False
+
+
+def match_expression(text: str) -> str | None:
+    """An FTS5 query finding every word of ``text`` as a prefix; None when there is no word.
+
+    Each word is quoted, so nothing typed can be read as FTS5 syntax.
+    """
+    words = _WORD.findall(text or "")
+    if not words:
+        return None
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def _where(query: CaseQuery) -> tuple[str, list]:
+    clauses, params = [], []
+    expression = match_expression(query.text)
+    if expression:
+        clauses.append("p.id IN (SELECT rowid FROM people_search WHERE people_search MATCH ?)")
+        params.append(expression)
+    if query.status == OPEN:
+        clauses.append("c.status <> 'closed'")
+    elif query.status is not None:
+        clauses.append("c.status = ?")
+        params.append(query.status)
+    if query.neighbourhood_id == NO_NEIGHBOURHOOD:
+        clauses.append("p.neighbourhood_id IS NULL")
+    elif query.neighbourhood_id is not None:
+        clauses.append("p.neighbourhood_id = ?")
+        params.append(query.neighbourhood_id)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _order(query: CaseQuery) -> str:
+    direction = "DESC" if query.descending else "ASC"
+    return SORTS[query.sort].format(dir=direction) + f", c.id {direction}"
+
+
+def count_cases(db: Database, query: CaseQuery) -> int:
+    """How many cases the query matches."""
+    where, params = _where(query)
+    sql = f"SELECT count(*) FROM cases c JOIN people p ON p.id = c.person_id {where}"
+    return db.execute(sql, params).fetchone()[0]
+
+
+def fetch_cases(db: Database, query: CaseQuery, offset: int, limit: int) -> list[dict]:
+    """One page of the case list, as dicts keyed by column name."""
+    where, params = _where(query)
+    sql = f"SELECT {_COLUMNS} {_FROM} {where} ORDER BY {_order(query)} LIMIT ? OFFSET ?"
+    cursor = db.execute(sql, [*params, limit, offset])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def iter_cases(db: Database, query: CaseQuery | None = None) -> Iterator[dict]:
+    """Every case the query matches (all cases by default), streamed one at a time."""
+    query = query or CaseQuery(status=ANY)
+    where, params = _where(query)
+    cursor = db.execute(f"SELECT {_COLUMNS} {_FROM} {where} ORDER BY {_order(query)}", params)
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))

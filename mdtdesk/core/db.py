@@ -1,0 +1,149 @@
+"""The one place that opens a database: location, pragmas, migrations, transactions.
+
+Later work (encryption at rest) changes this module only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import platformdirs
+from sqlite_utils import Database
+
+from mdtdesk.core import migrations
+from mdtdesk.core.errors import DatabaseError
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+# Marks the file as mdtdesk's ("MDTD"), so another program's SQLite file is refused, not migrated.
+APPLICATION_ID = 0x4D445444
+
+
+def data_dir() -> Path:
+    """The user's data folder for mdtdesk (database, backups, logs)."""
+    return platformdirs.user_data_path("mdtdesk", appauthor=False)
+
+
+def default_database_path() -> Path:
+    """Where the database lives when no ``--db`` is given."""
+    return data_dir() / "mdtdesk.db"
+
+
+def open_database(path: str | Path | None = None, *, create: bool = True) -> Database:
+    """Open (or, when ``create``, create) the database at ``path`` and bring its schema up to date.
+
+    Sets WAL, ``synchronous=FULL``, foreign keys and a busy timeout on the connection. Raises
+    DatabaseError with a message for the user when the file is missing, not an mdtdesk database,
+    made by a newer mdtdesk, damaged, locked or unwritable.
+    """
+    target = Path(path) if path is not None else default_database_path()
+    if path is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        if not create:
+            raise DatabaseError(
+                f"There is no database at {target}. Check the path, or make a demo database "
+                f"with: mdtdesk demo --db {target}"
+            )
+        if not target.parent.is_dir():
+            raise DatabaseError(f"The folder {target.parent} does not exist. Create it first.")
+    elif target.is_dir():
+        raise DatabaseError(f"{target} is a folder, not a database file.")
+
+    try:
+        # isolation_level=None: no implicit BEGIN; every write runs in an explicit transaction.
+        conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        log.exception("cannot open database")
+        raise DatabaseError(f"Cannot open {target}: {exc}. Check the file and its folder.") from exc
+
+    try:
+        db = Database(conn)
+        _configure(db)
+        _migrate(db, target)
+    except DatabaseError:
+        conn.close()
+        raise
+    except sqlite3.Error as exc:
+        conn.close()
+        log.exception("cannot prepare database")
+        raise explain_error(exc, target) from exc
+    return db
+
+
+def _configure(db: Database) -> None:
+    conn = db.conn
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode.lower() != "wal":
+        log.warning("journal mode is %s, not WAL", mode)
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _migrate(db: Database, target: Path) -> None:
+    conn = db.conn
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if tables and app_id != APPLICATION_ID:
+        raise DatabaseError(f"{target} is not an mdtdesk database. Choose another file.")
+    applied = {m.name for m in migrations.migrations.applied(db)}
+    unknown = applied - set(migrations.KNOWN)
+    if unknown:
+        raise DatabaseError(
+            f"{target} was made by a newer version of mdtdesk. Update mdtdesk to open it."
+        )
+    if applied == set(migrations.KNOWN):
+        return
+    with write_transaction(db):
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        migrations.migrations.apply(db)
+        conn.execute(f"PRAGMA user_version = {len(migrations.KNOWN)}")
+
+
+def explain_error(exc: sqlite3.Error, target: str | Path) -> DatabaseError:
+    """Turn an SQLite error into a DatabaseError a person can act on."""
+    text = str(exc).lower()
+    if "not a database" in text or "malformed" in text:
+        return DatabaseError(f"{target} is damaged or is not an mdtdesk database.")
+    if "locked" in text or "busy" in text:
+        return DatabaseError(
+            f"{target} is in use by another program. Close it there and try again."
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return DatabaseError(
+            f"mdtdesk cannot write to {target}. Check that the file and its folder are writable."
+        )
+    return DatabaseError(f"A problem with {target}: {exc}.")
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """Run a block as one transaction that commits on success and rolls back on any error.
+
+    Takes the write lock at the start (``BEGIN IMMEDIATE``) so two writers queue on the busy
+    timeout instead of failing half-way. Nested calls become savepoints.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+

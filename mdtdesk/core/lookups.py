@@ -1,0 +1,29 @@
+"""Short lists that fill choices: neighbourhoods, practices, members."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+
+def neighbourhoods(db: Database) -> list[tuple[int, str]]:
+    """Every neighbourhood as (id, name), by name."""
+    return list(db.execute("SELECT id, name FROM neighbourhoods ORDER BY name"))
+
+
+def practices(db: Database) -> list[tuple[int, str]]:
+    """Every GP practice as (id, name), by name."""
+    return list(db.execute("SELECT id, name FROM practices ORDER BY name"))
+
+
+def practice_neighbourhood(db: Database, practice_id: int) -> int | None:
+    """The neighbourhood a practice belongs to, if known."""
+    row = db.execute(
+        "SELECT neighbourhood_id FROM practices WHERE id = ?", [practice_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def members(db: Database, active_only: bool = True) -> list[tuple[int, str]]:
+    """Members as (id, "Name, role"), by name."""
+    where = "WHERE active = 1" if active_only else ""
+    return list(db.execute(f"SELECT id, name || ', ' || role FROM members {where} ORDER BY name"))
