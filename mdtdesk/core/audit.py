@@ -27,7 +27,7 @@ def _text(value: Any) -> str | None:
 
 
 def diff(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[Change]:
-    """The fields of ``new`` whose value differs from ``old`` (every set field when ``old`` is None)."""
+    """The fields of ``new`` whose value differs from ``old`` (all set ones when no ``old``)."""
     old = old or {}
     changes = []
     for field, value in new.items():
@@ -49,8 +49,7 @@ def record(
         raise ValueError("every audited change needs an actor")
     at = now()
     rows = [
-        (at, actor, entity, entity_id, field, _text(old), _text(new))
-        for field, old, new in changes
+        (at, actor, entity, entity_id, field, _text(old), _text(new)) for field, old, new in changes
     ]
     db.conn.executemany(
         "INSERT INTO audit (at, actor, entity, entity_id, field, old, new) "

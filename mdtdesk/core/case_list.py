@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-# Sort keys a person can choose, each with its ORDER BY (ties broken by case id so pages are stable).
+# Sort keys a person can choose, with their ORDER BY; ties go by case id so pages are stable.
 SORTS = {
     "name": "p.family_name COLLATE NOCASE {dir}, p.given_name COLLATE NOCASE {dir}",
     "nhs_number": "p.nhs_number {dir}",

@@ -19,6 +19,7 @@ def _migration(name: str):
     KNOWN.append(name)
     return migrations(name=name)
 
+
 V1_SCHEMA = """
 CREATE TABLE neighbourhoods (
     id INTEGER PRIMARY KEY,
@@ -249,4 +250,3 @@ def _domain(db: Database) -> None:
 @_migration("0002_case_search")
 def _case_search(db: Database) -> None:
     run_script(db, V2_SEARCH)
-

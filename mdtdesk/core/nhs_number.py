@@ -60,4 +60,3 @@ def format_nhs_number(digits: str) -> str:
     if len(digits) == 10 and digits.isdigit():
         return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
     return digits
-

@@ -211,9 +211,7 @@ def save_case_record(
             )
         person.id = _save_row(db, actor, "people", person.id, _person_row(person))
         case_id = _save_case(db, actor, record, today)
-        referral_id = db.execute(
-            "SELECT id FROM referrals WHERE case_id = ?", [case_id]
-        ).fetchone()
+        referral_id = db.execute("SELECT id FROM referrals WHERE case_id = ?", [case_id]).fetchone()
         _save_row(
             db,
             actor,

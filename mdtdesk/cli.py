@@ -1,0 +1,230 @@
+"""The command line. Imports no Qt unless it opens the window, so exports and checks start fast.
+
+Every user error is one plain line on stderr and exit status 1; tracebacks go to the log file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from pathlib import Path
+
+from mdtdesk import __version__
+from mdtdesk.core.errors import MdtError
+
+log = logging.getLogger("mdtdesk.cli")
+
+
+class UsageError(MdtError):
+    """The command line was wrong."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a mistake as one plain line, like every other user error."""
+
+    def error(self, message: str) -> None:
+        raise UsageError(f"{message[0].upper()}{message[1:]}. See: {self.prog} --help")
+
+
+def _db_option(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    # SUPPRESS keeps a sub-command from resetting a --db given before it.
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        type=Path,
+        required=required,
+        default=argparse.SUPPRESS,
+        help="the database file (default: mdtdesk.db in your data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for every command, with its help text."""
+    parser = _Parser(
+        prog="mdtdesk",
+        description="Run neighbourhood MDT meetings. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"mdtdesk {__version__}")
+    _db_option(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help="make a database of synthetic demo data")
+    _db_option(demo, required=True)
+    demo.add_argument("--patients", type=int, default=300, help="how many people (default 300)")
+    demo.add_argument("--seed", type=int, default=1, help="same seed, same data (default 1)")
+
+    imp = commands.add_parser("import", help="import a case list exported as CSV or XLSX")
+    _db_option(imp, required=True)
+    imp.add_argument("file", type=Path, metavar="FILE", help="the .csv or .xlsx file")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="show what would change and write nothing"
+    )
+
+    cases = commands.add_parser("cases", help="list the cases on the register")
+    _db_option(cases, required=True)
+    cases.add_argument("--json", action="store_true", help="print a JSON array")
+
+    check = commands.add_parser("check", help="check the database file for damage")
+    _db_option(check, required=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the process exit status."""
+    from mdtdesk.logs import setup_logging
+
+    log_file = setup_logging()
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            return _open_window(getattr(args, "db", None))
+        return COMMANDS[args.command](args)
+    except MdtError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 1
+    except Exception:
+        log.exception("unexpected error in the command line")
+        where = f" Details are in {log_file}." if log_file else ""
+        print(f"mdtdesk met an unexpected problem and stopped.{where}", file=sys.stderr)
+        return 1
+
+
+def _actor() -> str:
+    # Until people sign in as a member (a later feature), the audit names the computer login.
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown user"
+
+
+def _open_window(db_path: Path | None) -> int:
+    from mdtdesk.gui.app import run
+
+    return run(db_path)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from mdtdesk.core.demo import build_demo
+
+    summary = build_demo(args.db, patients=args.patients, seed=args.seed)
+    print(
+        f"Made {args.db}: {summary.people:,} people, {summary.cases:,} cases, "
+        f"{summary.members:,} members, {summary.meetings:,} meetings, "
+        f"{summary.actions:,} actions."
+    )
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from mdtdesk.core.case_import import apply_import, plan_import
+    from mdtdesk.core.db import open_database
+
+    db = open_database(args.db, create=False)
+    try:
+        plan = plan_import(db, args.file)
+        if plan.rejected:
+            for rejected in plan.rejected:
+                print(f"Row {rejected.row}: {rejected.reason}", file=sys.stderr)
+            count = len(plan.rejected)
+            rows = "row was" if count == 1 else "rows were"
+            print(
+                f"Nothing imported: {count} {rows} rejected. Fix them in the file and import "
+                "again.",
+                file=sys.stderr,
+            )
+            return 1
+        if not args.dry_run:
+            plan = apply_import(db, _actor(), plan)
+        verb = "Would import" if args.dry_run else "Imported"
+        print(
+            f"{verb} {plan.source_name}: {plan.new:,} new, {plan.updated:,} updated, "
+            f"{plan.unchanged:,} unchanged."
+        )
+        return 0
+    finally:
+        db.close()
+
+
+def _cases(args: argparse.Namespace) -> int:
+    from mdtdesk.core.case_list import iter_cases
+    from mdtdesk.core.db import open_database
+
+    db = open_database(args.db, create=False)
+    try:
+        rows = iter_cases(db)
+        if args.json:
+            _write_json_array(_case_json(row) for row in rows)
+        else:
+            _write_case_table(rows)
+    finally:
+        db.close()
+    return 0
+
+
+def _case_json(row: dict) -> dict:
+    return {
+        "case_id": row["case_id"],
+        "nhs_number": row["nhs_number"],
+        "given_name": row["given_name"],
+        "family_name": row["family_name"],
+        "date_of_birth": row["date_of_birth"],
+        "postcode": row["postcode"],
+        "practice": row["practice"],
+        "neighbourhood": row["neighbourhood"],
+        "status": row["status"],
+        "closed_reason": row["closed_reason"],
+        "key_worker": row["key_worker"],
+        "next_review": row["next_review_on"],
+        "conditions": row["conditions"],
+    }
+
+
+def _write_json_array(items) -> None:
+    # Streamed, so 50,000 cases never sit in memory as one string.
+    out = sys.stdout
+    out.write("[")
+    for index, item in enumerate(items):
+        out.write(",\n" if index else "\n")
+        out.write(json.dumps(item, ensure_ascii=False))
+    out.write("\n]\n")
+
+
+def _write_case_table(rows) -> None:
+    from mdtdesk.core.dates import format_date
+    from mdtdesk.core.nhs_number import format_nhs_number
+
+    print(f"{'NHS number':<13} {'Name':<32} {'Date of birth':<18} {'Status':<9} Neighbourhood")
+    for row in rows:
+        name = f"{row['family_name'].upper()}, {row['given_name']}"
+        print(
+            f"{format_nhs_number(row['nhs_number']):<13} {name[:32]:<32} "
+            f"{format_date(row['date_of_birth']):<18} {row['status']:<9} "
+            f"{row['neighbourhood'] or ''}"
+        )
+
+
+def _check(args: argparse.Namespace) -> int:
+    from mdtdesk.core.db import open_database
+    from mdtdesk.core.integrity import check_database
+
+    db = open_database(args.db, create=False)
+    try:
+        problems = check_database(db)
+    finally:
+        db.close()
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{args.db} is not clean: restore a backup.", file=sys.stderr)
+        return 1
+    print(f"{args.db} is clean.")
+    return 0
+
+
+COMMANDS = {"demo": _demo, "import": _import, "cases": _cases, "check": _check}

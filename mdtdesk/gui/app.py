@@ -1,0 +1,98 @@
+"""Start the window: fonts, stylesheet, the database, and a safety net for unexpected errors."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from mdtdesk.core.db import default_database_path, open_database
+from mdtdesk.core.errors import MdtError
+from mdtdesk.gui import prompts
+from mdtdesk.gui.main_window import MainWindow
+from mdtdesk.gui.settings import Settings
+from mdtdesk.resources import font_files, resources_dir
+
+log = logging.getLogger(__name__)
+
+
+def application() -> QApplication:
+    """The QApplication, created once with mdtdesk's fonts, look and icon."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("mdtdesk")
+        app.setOrganizationName("mdtdesk")
+        app.setApplicationDisplayName("mdtdesk")
+        for path in font_files():
+            QFontDatabase.addApplicationFont(str(path))
+        font = app.font()
+        font.setFamily("Liberation Sans")
+        font.setPointSize(11)
+        app.setFont(font)
+        app.setStyleSheet((resources_dir() / "mdtdesk.qss").read_text(encoding="utf-8"))
+        app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "mdtdesk.svg")))
+    return app
+
+
+def current_user() -> str:
+    """Who the audit names until people sign in as members: the computer login."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown user"
+
+
+def create_main_window(db_path: Path, settings: Settings | None = None) -> MainWindow:
+    """Open the database and build the main window on it (not yet shown).
+
+    Raises MdtError with a message for the user when the database cannot be opened.
+    """
+    application()
+    db = open_database(db_path)
+    return MainWindow(db, db_path, current_user(), settings)
+
+
+def show_on_screen(window: MainWindow) -> None:
+    """Show the window where it was last, or filling the screen."""
+    if window.settings.window_geometry is None or not window.restoreGeometry(
+        window.settings.window_geometry
+    ):
+        # Set the geometry as well as maximising: without a window manager there is no maximise.
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            window.setGeometry(screen.availableGeometry())
+        window.showMaximized()
+        return
+    window.show()
+
+
+def _excepthook(kind, value, traceback) -> None:
+    log.critical("unexpected error", exc_info=(kind, value, traceback))
+    try:
+        prompts.current.error(
+            None,
+            "Something went wrong",
+            "mdtdesk met an unexpected problem. Everything shown as saved is safe. "
+            "If it happens again, tell your IT support; the details are in the log file.",
+        )
+    except Exception:
+        log.exception("cannot show the error message")
+
+
+def run(db_path: Path | None) -> int:
+    """Open the window on ``db_path`` (default: the user's database) and run until it closes."""
+    app = application()
+    sys.excepthook = _excepthook
+    path = Path(db_path) if db_path is not None else default_database_path()
+    try:
+        window = create_main_window(path)
+    except MdtError as exc:
+        prompts.current.error(None, "Cannot open the database", str(exc))
+        return 1
+    show_on_screen(window)
+    return app.exec()

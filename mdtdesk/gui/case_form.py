@@ -1,0 +1,328 @@
+"""The case form: add or edit a person with their case and referral, with messages by each field."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import fields
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from mdtdesk.core import lookups, register
+from mdtdesk.core.dates import format_short_date, parse_date
+from mdtdesk.core.db import explain_error
+from mdtdesk.core.errors import MdtError, ValidationError
+from mdtdesk.core.nhs_number import InvalidNHSNumber, format_nhs_number, parse
+from mdtdesk.core.register import CaseRecord, Person, Referral
+from mdtdesk.core.vocabulary import CASE_STATUSES, CLOSED_REASONS, INFO_SHARING, URGENCIES
+from mdtdesk.gui import prompts
+from mdtdesk.gui.forms.ui_case_form import Ui_CaseForm
+
+log = logging.getLogger(__name__)
+
+FRAILTY = [
+    "Very fit",
+    "Fit",
+    "Managing well",
+    "Living with very mild frailty",
+    "Living with mild frailty",
+    "Living with moderate frailty",
+    "Living with severe frailty",
+    "Living with very severe frailty",
+    "Terminally ill",
+]
+SEXES = ["Female", "Male", "Other", "Not known"]
+DATE_FIELDS = {"date_of_birth", "info_sharing_on", "referred_on", "next_review_on"}
+CASE_FIELDS = ("status", "closed_reason", "key_worker_id", "next_review_on")
+TAB_OF = {
+    **{f.name: 0 for f in fields(Person)},
+    **{f.name: 1 for f in fields(Referral)},
+    **{name: 2 for name in (*CASE_FIELDS, "info_sharing", "info_sharing_on")},
+    "info_sharing_recorded_by": 2,
+}
+
+
+class CaseForm(QDialog):
+    """Add a new case (``case_id`` None) or edit one. Emits ``saved(case_id)`` after the commit."""
+
+    saved = Signal(int)
+
+    def __init__(
+        self, db: Database, actor: str, case_id: int | None = None, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.ui = Ui_CaseForm()
+        self.ui.setupUi(self)
+        self._db = db
+        self._actor = actor
+        self._record = register.load_case_record(db, case_id) if case_id else CaseRecord()
+        self._errors: dict[str, QLabel] = {}
+        self._fill_choices()
+        self._attach_error_labels()
+        self.ui.heading.setObjectName("heading")
+        self.ui.form_problem.hide()
+        save = self.ui.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setDefault(True)
+        save.setToolTip("Save (Ctrl+S)")
+        self.ui.buttons.accepted.connect(self.save)
+        self.ui.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.ui.status.currentIndexChanged.connect(self._status_changed)
+        self.ui.practice_id.currentIndexChanged.connect(self._practice_changed)
+        self.ui.nhs_number.editingFinished.connect(self._check_nhs_number)
+        for name in DATE_FIELDS:
+            widget = getattr(self.ui, name)
+            widget.editingFinished.connect(lambda n=name: self._check_date(n))
+        self._load(self._record)
+        self._loaded = self._snapshot()
+        self.setMinimumSize(640, 480)
+        screen = self.screen().availableGeometry()
+        self.resize(min(820, screen.width() - 40), min(760, screen.height() - 60))
+
+    # -- filling in -------------------------------------------------------------------------
+
+    def _fill_choices(self) -> None:
+        ui = self.ui
+        ui.sex.addItem("", None)
+        for sex in SEXES:
+            ui.sex.addItem(sex, sex)
+        for combo, items in (
+            (ui.practice_id, lookups.practices(self._db)),
+            (ui.neighbourhood_id, lookups.neighbourhoods(self._db)),
+            (ui.key_worker_id, lookups.members(self._db)),
+        ):
+            combo.addItem("Not set", None)
+            for item_id, label in items:
+                combo.addItem(label, item_id)
+        ui.frailty_score.addItem("Not assessed", None)
+        for score, words in enumerate(FRAILTY, start=1):
+            ui.frailty_score.addItem(f"{score}: {words}", score)
+        for combo, vocabulary in (
+            (ui.urgency, URGENCIES),
+            (ui.status, CASE_STATUSES),
+            (ui.info_sharing, INFO_SHARING),
+        ):
+            for code, label in vocabulary.items():
+                combo.addItem(label, code)
+        ui.closed_reason.addItem("Choose a reason", None)
+        for code, label in CLOSED_REASONS.items():
+            ui.closed_reason.addItem(label, code)
+
+    def _attach_error_labels(self) -> None:
+        """Put a message line under every field, hidden until that field has a problem."""
+        for form in (self.ui.person_form, self.ui.referral_form, self.ui.case_form):
+            for row in range(form.rowCount()):
+                item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                widget = item.widget()
+                name = widget.objectName()
+                holder = QWidget()
+                box = QVBoxLayout(holder)
+                box.setContentsMargins(0, 0, 0, 0)
+                box.setSpacing(2)
+                error = QLabel()
+                error.setProperty("role", "error")
+                error.setObjectName(f"{name}_error")
+                error.setWordWrap(True)
+                error.hide()
+                form.removeWidget(widget)
+                box.addWidget(error)
+                box.addWidget(widget)
+                form.setWidget(row, QFormLayout.ItemRole.FieldRole, holder)
+                label = label_item.widget().text() if label_item else ""
+                widget.setAccessibleName(label.replace("&", "") or widget.text().replace("&", ""))
+                self._errors[name] = error
+
+    def _load(self, record: CaseRecord) -> None:
+        ui = self.ui
+        new = record.case_id is None
+        person = record.person
+        ui.heading.setText("New case" if new else f"{person.given_name} {person.family_name}")
+        self.setWindowTitle("New case" if new else "Edit case")
+        values = {f.name: getattr(person, f.name) for f in fields(Person)}
+        values |= {f.name: getattr(record.referral, f.name) for f in fields(Referral)}
+        values |= {name: getattr(record, name) for name in CASE_FIELDS}
+        values["nhs_number"] = format_nhs_number(person.nhs_number)
+        for name, value in values.items():
+            widget = getattr(ui, name, None)
+            if isinstance(widget, QLineEdit):
+                widget.setText(format_short_date(value) if name in DATE_FIELDS else (value or ""))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value or "")
+            elif isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(widget.findData(value), 0))
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+        if new:
+            ui.nhs_number.setFocus()
+        else:
+            # Once saved, a case is closed through its status, never reopened from here.
+            ui.nhs_number.setFocus()
+            if record.status == "closed":
+                for code in ("referred", "active"):
+                    ui.status.model().item(ui.status.findData(code)).setEnabled(False)
+        self._status_changed()
+
+    # -- reading back -----------------------------------------------------------------------
+
+    def _value(self, name: str):
+        widget = getattr(self.ui, name)
+        if isinstance(widget, QLineEdit):
+            text = widget.text().strip()
+            if name in DATE_FIELDS:
+                return parse_date(text) if text else None
+            return text or None
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText().strip() or None
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        raise TypeError(name)
+
+    def _collect(self) -> tuple[CaseRecord, dict[str, str]]:
+        """The record as typed, and a message for each date that could not be read."""
+        problems: dict[str, str] = {}
+
+        def read(name: str):
+            try:
+                return self._value(name)
+            except ValueError as exc:
+                problems[name] = str(exc)
+                return None
+
+        person = Person(**{f.name: read(f.name) for f in fields(Person) if f.name != "id"})
+        person.id = self._record.person.id
+        person.nhs_number = self.ui.nhs_number.text()
+        referral = Referral(**{f.name: read(f.name) for f in fields(Referral)})
+        record = CaseRecord(
+            person=person,
+            referral=referral,
+            **{name: read(name) for name in CASE_FIELDS},
+            case_id=self._record.case_id,
+        )
+        return record, problems
+
+    def _snapshot(self) -> tuple:
+        record, problems = self._collect()
+        return (repr(record), tuple(sorted(problems.items())))
+
+    def has_changes(self) -> bool:
+        """True when something was typed since the form opened or was last saved."""
+        return self._snapshot() != self._loaded
+
+    # -- checking and saving ----------------------------------------------------------------
+
+    def _check_nhs_number(self) -> None:
+        text = self.ui.nhs_number.text()
+        if not text.strip():
+            return
+        try:
+            self.ui.nhs_number.setText(format_nhs_number(parse(text)))
+            self._show_problem("nhs_number", None)
+        except InvalidNHSNumber as exc:
+            self._show_problem("nhs_number", str(exc))
+
+    def _check_date(self, name: str) -> None:
+        try:
+            value = self._value(name)
+        except ValueError as exc:
+            self._show_problem(name, str(exc))
+            return
+        self._show_problem(name, None)
+        if value is not None:
+            getattr(self.ui, name).setText(format_short_date(value))
+
+    def _show_problem(self, name: str, message: str | None) -> None:
+        label = self._errors.get(name)
+        widget = getattr(self.ui, name, None)
+        if label is None or widget is None:
+            return
+        label.setText(message or "")
+        label.setVisible(bool(message))
+        widget.setProperty("invalid", bool(message))
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+        widget.setAccessibleDescription(message or "")
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        for name in self._errors:
+            self._show_problem(name, problems.get(name))
+        if not problems:
+            self.ui.form_problem.hide()
+            return
+        count = len(problems)
+        self.ui.form_problem.setText(
+            f"There {'is a problem' if count == 1 else f'are {count} problems'} to fix before "
+            "saving. Each is shown in red by its field."
+        )
+        self.ui.form_problem.show()
+        first = min(problems, key=lambda n: (TAB_OF.get(n, 0), list(self._errors).index(n)))
+        self.ui.tabs.setCurrentIndex(TAB_OF.get(first, 0))
+        getattr(self.ui, first).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def save(self) -> bool:
+        """Check and save; on success emit ``saved`` and close. Returns whether it saved."""
+        record, problems = self._collect()
+        problems = register.validate(record) | problems
+        if problems:
+            self._show_problems(problems)
+            return False
+        try:
+            saved = register.save_case_record(self._db, self._actor, record)
+        except ValidationError as exc:
+            self._show_problems(exc.problems)
+            return False
+        except sqlite3.Error as exc:
+            log.exception("saving a case failed")
+            prompts.current.error(
+                self, "Not saved", f"{explain_error(exc, 'The database')} Your typing is kept."
+            )
+            return False
+        except MdtError as exc:
+            prompts.current.error(self, "Not saved", f"{exc} Your typing is kept.")
+            return False
+        self._show_problems({})
+        self._record = saved
+        self._loaded = self._snapshot()
+        self.saved.emit(saved.case_id)
+        self.accept()
+        return True
+
+    def reject(self) -> None:
+        if self.has_changes() and not prompts.current.confirm(
+            self,
+            "Discard changes?",
+            "You have typed changes that are not saved. Discard them?",
+            "Discard changes",
+        ):
+            return
+        super().reject()
+
+    def _status_changed(self) -> None:
+        closing = self.ui.status.currentData() == "closed"
+        self.ui.closed_reason.setEnabled(closing)
+        if not closing:
+            self.ui.closed_reason.setCurrentIndex(0)
+
+    def _practice_changed(self) -> None:
+        practice = self.ui.practice_id.currentData()
+        if practice is None or self.ui.neighbourhood_id.currentData() is not None:
+            return
+        hood = lookups.practice_neighbourhood(self._db, practice)
+        if hood is not None:
+            self.ui.neighbourhood_id.setCurrentIndex(self.ui.neighbourhood_id.findData(hood))

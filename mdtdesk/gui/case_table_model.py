@@ -1,0 +1,141 @@
+"""The case list as a Qt table model, fetched from the core a page at a time."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from sqlite_utils import Database
+
+from mdtdesk.core import case_list
+from mdtdesk.core.case_list import CaseQuery
+from mdtdesk.core.dates import format_date
+from mdtdesk.core.nhs_number import format_nhs_number
+from mdtdesk.core.vocabulary import CASE_STATUSES, CLOSED_REASONS
+
+PAGE_SIZE = 100
+OBJECTED = QColor("#d5281b")
+# Only what needs the chair's attention is shown; "informed" is the normal state.
+SHARING_FLAGS = {
+    "objected": "Objected",
+    "not_recorded": "Not recorded",
+    "best_interests": "Best interests",
+}
+
+# (heading, sort key, how to show a row)
+COLUMNS = [
+    ("Name", "name", lambda r: f"{r['family_name'].upper()}, {r['given_name']}"),
+    ("NHS number", "nhs_number", lambda r: format_nhs_number(r["nhs_number"])),
+    ("Date of birth", "date_of_birth", lambda r: format_date(r["date_of_birth"])),
+    ("Postcode", "postcode", lambda r: r["postcode"] or ""),
+    ("Neighbourhood", "neighbourhood", lambda r: r["neighbourhood"] or "Not set"),
+    (
+        "Status",
+        "status",
+        lambda r: (
+            CASE_STATUSES[r["status"]]
+            + (f": {CLOSED_REASONS[r['closed_reason']].lower()}" if r["closed_reason"] else "")
+        ),
+    ),
+    ("Key worker", "key_worker", lambda r: r["key_worker"] or ""),
+    ("Next review", "next_review_on", lambda r: format_date(r["next_review_on"])),
+    ("Sharing", None, lambda r: SHARING_FLAGS.get(r["info_sharing"], "")),
+    ("Conditions", None, lambda r: r["conditions"] or ""),
+]
+SHARING_COLUMN = 8
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_TOP = QModelIndex()  # the invisible root: a flat table has no other parent
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows of the case list for the current query; more pages load as the view scrolls."""
+
+    countChanged = Signal(int)
+
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self._db = db
+        self._query = CaseQuery()
+        self._rows: list[dict] = []
+        self._total = 0
+
+    @property
+    def query(self) -> CaseQuery:
+        return self._query
+
+    @property
+    def total(self) -> int:
+        """How many cases match the query (all pages)."""
+        return self._total
+
+    def set_query(self, query: CaseQuery) -> None:
+        """Show the cases matching ``query``, starting again from the first page."""
+        self.beginResetModel()
+        self._query = query
+        self._total = case_list.count_cases(self._db, query)
+        self._rows = case_list.fetch_cases(self._db, query, 0, PAGE_SIZE)
+        self.endResetModel()
+        self.countChanged.emit(self._total)
+
+    def update_query(self, **changes) -> None:
+        """Change some parts of the query (text, status, neighbourhood, sort) and reload."""
+        self.set_query(dataclasses.replace(self._query, **changes))
+
+    def refresh(self) -> None:
+        """Reload after the register changed."""
+        self.set_query(self._query)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> None:
+        if parent.isValid():
+            return
+        page = case_list.fetch_cases(self._db, self._query, len(self._rows), PAGE_SIZE)
+        if not page:
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return COLUMNS[index.column()][2](row)
+        if role == CASE_ID_ROLE:
+            return row["case_id"]
+        objected = row["info_sharing"] == "objected"
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == SHARING_COLUMN and objected:
+            return OBJECTED
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column][1]
+        if key is None:
+            return
+        self.update_query(sort=key, descending=order == Qt.SortOrder.DescendingOrder)
+
+    def case_id(self, row: int) -> int:
+        """The case shown on ``row``."""
+        return self._rows[row]["case_id"]
+
+    def row_of_case(self, case_id: int) -> int | None:
+        """Which loaded row shows ``case_id``, if it is loaded."""
+        for index, row in enumerate(self._rows):
+            if row["case_id"] == case_id:
+                return index
+        return None

@@ -1,0 +1,250 @@
+"""The main window: a header, navigation between the app's areas, and the status line."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from mdtdesk.core import case_import
+from mdtdesk.core.dates import format_time
+from mdtdesk.core.db import open_database
+from mdtdesk.core.errors import MdtError
+from mdtdesk.gui import prompts
+from mdtdesk.gui.case_form import CaseForm
+from mdtdesk.gui.case_list_page import CaseListPage
+from mdtdesk.gui.import_dialog import ImportPreview
+from mdtdesk.gui.settings import Settings
+from mdtdesk.gui.tasks import run_in_background
+
+log = logging.getLogger(__name__)
+
+IMPORT_FILTER = "Case lists (*.csv *.txt *.xlsx *.xlsm);;All files (*)"
+SHORTCUTS = [
+    ("Ctrl+F", "Search the case list"),
+    ("Esc", "Clear the search"),
+    ("Down / Enter", "From the search, move into the list"),
+    ("Enter", "Open the selected case"),
+    ("Ctrl+N", "New case"),
+    ("Ctrl+I", "Import a case list"),
+    ("Ctrl+S", "Save the case form"),
+    ("Alt+1, Alt+2, Alt+3", "Tabs of the case form"),
+    ("Alt+underlined letter", "Go to that field"),
+]
+
+
+class MainWindow(QMainWindow):
+    """Holds the areas that work today: the case register."""
+
+    def __init__(self, db: Database, db_path: Path, actor: str, settings: Settings | None = None):
+        super().__init__()
+        self.db = db
+        self.db_path = Path(db_path)
+        self.actor = actor
+        self.settings = settings or Settings()
+        self.case_form: CaseForm | None = None
+        self.import_preview: ImportPreview | None = None
+        self._tasks = []
+        self.setWindowTitle(f"mdtdesk: {self.db_path.name}")
+
+        header = QFrame()
+        header.setObjectName("header")
+        title = QLabel("mdtdesk")
+        title.setObjectName("header_title")
+        detail = QLabel(f"Neighbourhood MDT  ·  {self.db_path.name}")
+        detail.setObjectName("header_detail")
+        header_layout = QHBoxLayout(header)
+        header_layout.setContentsMargins(20, 10, 20, 10)
+        header_layout.addWidget(title)
+        header_layout.addSpacing(16)
+        header_layout.addWidget(detail)
+        header_layout.addStretch(1)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Areas")
+        self.navigation.setFixedWidth(150)
+        self.pages = QStackedWidget()
+        self.cases = CaseListPage(db)
+        self._add_area("Cases", self.cases)
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+
+        body = QWidget()
+        body_layout = QHBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.setSpacing(0)
+        body_layout.addWidget(self.navigation)
+        body_layout.addWidget(self.pages, 1)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(header)
+        outer.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+        self.cases.openCase.connect(self.edit_case)
+        self.cases.newCase.connect(self.new_case)
+        self.cases.importCases.connect(self.import_cases)
+        self._build_menus()
+        self.statusBar().showMessage("Ready")
+        QTimer.singleShot(0, self.cases.focus_search)
+
+    def _add_area(self, name: str, page: QWidget) -> None:
+        self.navigation.addItem(name)
+        index = self.pages.addWidget(page)
+        action = QAction(self, shortcut=QKeySequence(f"Alt+{index + 1}"))
+        action.triggered.connect(lambda: self.navigation.setCurrentRow(index))
+        self.addAction(action)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addAction("&Import case list…", QKeySequence("Ctrl+I"), self.import_cases)
+        file_menu.addSeparator()
+        file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        cases_menu = menu.addMenu("&Cases")
+        cases_menu.addAction("&New case", QKeySequence.StandardKey.New, self.new_case)
+        cases_menu.addAction("&Open selected case", QKeySequence("Ctrl+O"), self._open_selected)
+        cases_menu.addAction("&Find", QKeySequence.StandardKey.Find, self._find)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction("&Keyboard shortcuts", QKeySequence("F1"), self._show_shortcuts)
+
+    # -- cases ------------------------------------------------------------------------------
+
+    def _find(self) -> None:
+        self.navigation.setCurrentRow(self.pages.indexOf(self.cases))
+        self.cases.focus_search()
+
+    def _open_selected(self) -> None:
+        case_id = self.cases.selected_case()
+        if case_id is not None:
+            self.edit_case(case_id)
+
+    def new_case(self) -> None:
+        """Open an empty case form."""
+        self._open_form(None)
+
+    def edit_case(self, case_id: int) -> None:
+        """Open the case form on one case."""
+        self._open_form(case_id)
+
+    def _open_form(self, case_id: int | None) -> None:
+        if self.case_form is not None and self.case_form.isVisible():
+            self.case_form.raise_()
+            self.case_form.activateWindow()
+            return
+        try:
+            form = CaseForm(self.db, self.actor, case_id, self)
+        except MdtError as exc:
+            prompts.current.error(self, "Cannot open the case", str(exc))
+            self.cases.refresh()
+            return
+        form.saved.connect(self._case_saved)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.destroyed.connect(lambda: setattr(self, "case_form", None))
+        self.case_form = form
+        form.open()
+
+    def _case_saved(self, case_id: int) -> None:
+        self.cases.reload_neighbourhoods(self.db)
+        self.cases.refresh(select_case=case_id)
+        self._say_saved()
+
+    def _say_saved(self, what: str = "Saved") -> None:
+        self.statusBar().showMessage(f"{what} at {format_time(datetime.now())}")
+
+    # -- import -----------------------------------------------------------------------------
+
+    def import_cases(self) -> None:
+        """Ask for a case list file, then show its preview."""
+        path = prompts.current.open_file(
+            self, "Import a case list", self.settings.import_folder, IMPORT_FILTER
+        )
+        if path is None:
+            return
+        self.settings.import_folder = str(path.parent)
+        db_path = self.db_path
+
+        def plan():
+            db = open_database(db_path, create=False)
+            try:
+                return case_import.plan_import(db, path)
+            finally:
+                db.close()
+
+        self._background("Reading the case list…", plan, self.show_import_preview)
+
+    def show_import_preview(self, plan: case_import.ImportPlan) -> ImportPreview:
+        """Show what the import would change; the user decides."""
+        preview = ImportPreview(plan, self)
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        preview.importRequested.connect(self._apply_import)
+        preview.destroyed.connect(lambda: setattr(self, "import_preview", None))
+        self.import_preview = preview
+        preview.open()
+        return preview
+
+    def _apply_import(self, plan: case_import.ImportPlan) -> None:
+        db_path, actor = self.db_path, self.actor
+
+        def apply():
+            db = open_database(db_path, create=False)
+            try:
+                return case_import.apply_import(db, actor, plan)
+            finally:
+                db.close()
+
+        def done(result: case_import.ImportPlan) -> None:
+            if self.import_preview is not None:
+                self.import_preview.accept()
+            self.cases.reload_neighbourhoods(self.db)
+            self.cases.refresh()
+            self._say_saved(f"Imported {result.new:,} new and {result.updated:,} updated")
+
+        self._background("Importing the case list…", apply, done)
+
+    def _background(self, label: str, work, on_done) -> None:
+        def failed(exc: Exception) -> None:
+            message = (
+                str(exc)
+                if isinstance(exc, MdtError)
+                else (
+                    "Something unexpected went wrong; nothing was changed. The details are in the "
+                    "log file."
+                )
+            )
+            prompts.current.error(self, "Import", message)
+
+        task = run_in_background(self, label, work, on_done, failed)
+        self._tasks = [t for t in self._tasks if t.running] + [task]
+
+    # -- help and closing -------------------------------------------------------------------
+
+    def _show_shortcuts(self) -> None:
+        text = "\n".join(f"{keys}: {what}" for keys, what in SHORTCUTS)
+        prompts.current.info(self, "Keyboard shortcuts", text)
+
+    def closeEvent(self, event) -> None:
+        if self.case_form is not None and self.case_form.isVisible():
+            self.case_form.reject()
+            if self.case_form is not None and self.case_form.isVisible():
+                event.ignore()
+                return
+        self.settings.window_geometry = self.saveGeometry()
+        super().closeEvent(event)

@@ -1,0 +1,40 @@
+"""Every question or message box the app shows goes through here.
+
+Tests replace ``current`` with a fake, so a modal box never hangs a headless run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+class Prompts:
+    """The real, modal prompts."""
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        """Tell the user something went wrong and what to do."""
+        QMessageBox.critical(parent, title, text)
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        """Tell the user something worth knowing."""
+        QMessageBox.information(parent, title, text)
+
+    def confirm(self, parent: QWidget | None, title: str, text: str, yes: str) -> bool:
+        """Ask a yes/no question; ``yes`` names the action (e.g. "Discard changes")."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        go = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is go
+
+    def open_file(
+        self, parent: QWidget | None, caption: str, folder: str, filter: str
+    ) -> Path | None:
+        """Ask for a file to open; None when the user cancels."""
+        name, _ = QFileDialog.getOpenFileName(parent, caption, folder, filter)
+        return Path(name) if name else None
+
+
+current: Prompts = Prompts()

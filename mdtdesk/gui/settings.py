@@ -1,0 +1,34 @@
+"""Typed access to the app's settings. Never stores anything about a patient."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+
+class Settings:
+    """Preferences and window state, kept apart, over one QSettings store."""
+
+    def __init__(self, store: QSettings | None = None):
+        self._store = store or QSettings("mdtdesk", "mdtdesk")
+
+    @property
+    def window_geometry(self) -> QByteArray | None:
+        """Where the main window was last, to restore it."""
+        value = self._store.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    @window_geometry.setter
+    def window_geometry(self, value: QByteArray) -> None:
+        self._store.setValue("window/geometry", value)
+
+    @property
+    def import_folder(self) -> str:
+        """The folder the last case list was imported from (a location, not a file name)."""
+        value = self._store.value("preferences/import_folder", "")
+        return value if isinstance(value, str) and Path(value).is_dir() else str(Path.home())
+
+    @import_folder.setter
+    def import_folder(self, value: str) -> None:
+        self._store.setValue("preferences/import_folder", value)
