@@ -64,6 +64,7 @@ def open_database(path: str | Path | None = None, *, create: bool = True) -> Dat
 
     try:
         db = Database(conn)
+        _check_identity(db, target)
         _configure(db)
         _migrate(db, target)
     except DatabaseError:
@@ -86,12 +87,17 @@ def _configure(db: Database) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
-def _migrate(db: Database, target: Path) -> None:
+def _check_identity(db: Database, target: Path) -> None:
+    """Refuse another program's SQLite file before anything (even WAL mode) is written to it."""
     conn = db.conn
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if tables and app_id != APPLICATION_ID:
         raise DatabaseError(f"{target} is not an mdtdesk database. Choose another file.")
+
+
+def _migrate(db: Database, target: Path) -> None:
+    conn = db.conn
     applied = {m.name for m in migrations.migrations.applied(db)}
     unknown = applied - set(migrations.KNOWN)
     if unknown:
