@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         form.destroyed.connect(lambda: setattr(self, "case_form", None))
         self.case_form = form
         form.open()
+        form.activateWindow()
 
     def _case_saved(self, case_id: int) -> None:
         self.cases.reload_neighbourhoods(self.db)

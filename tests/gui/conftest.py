@@ -1,0 +1,95 @@
+"""GUI fixtures: a main window on a small register, with prompts that never block."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from mdtdesk.core.db import open_database
+from mdtdesk.core.register import save_case_record
+from mdtdesk.gui import prompts
+from mdtdesk.gui.app import application
+from mdtdesk.gui.main_window import MainWindow
+from mdtdesk.gui.settings import Settings
+from tests.helpers import record
+
+
+def type_text(widget, text: str) -> None:
+    """Type ``text`` key by key, accents included (QTest.keyClicks handles ASCII only)."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(widget, event)
+
+
+class FakePrompts(prompts.Prompts):
+    """Records every message; answers questions and file choices as the test says."""
+
+    def __init__(self):
+        self.shown: list[tuple[str, str, str]] = []
+        self.confirm_answer = True
+        self.file_to_open: Path | None = None
+
+    def error(self, parent, title, text):
+        self.shown.append(("error", title, text))
+
+    def info(self, parent, title, text):
+        self.shown.append(("info", title, text))
+
+    def confirm(self, parent, title, text, yes):
+        self.shown.append(("confirm", title, text))
+        return self.confirm_answer
+
+    def open_file(self, parent, caption, folder, filter):
+        return self.file_to_open
+
+
+@pytest.fixture
+def fake_prompts(monkeypatch):
+    fake = FakePrompts()
+    monkeypatch.setattr(prompts, "current", fake)
+    return fake
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+SAMPLE = [
+    ("Mona", "Ashworth", "SK3 9AB", "COPD; heart failure"),
+    ("Łukasz", "Wójcik", "SK4 2QT", "Type 2 diabetes"),
+    ("Siân", "Llewellyn", "SK7 1PL", "Dementia"),
+]
+
+
+@pytest.fixture
+def sample_db(db_path, today):
+    db = open_database(db_path)
+    db["neighbourhoods"].insert({"name": "Stockport West"})
+    for n, (given, family, postcode, conditions) in enumerate(SAMPLE):
+        rec = record(
+            n, given_name=given, family_name=family, postcode=postcode, conditions=conditions
+        )
+        save_case_record(db, "chair", rec, today)
+    db.close()
+    return db_path
+
+
+@pytest.fixture
+def window(qtbot, sample_db, settings, fake_prompts):
+    application()
+    db = open_database(sample_db)
+    win = MainWindow(db, sample_db, "chair", settings)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win.case_form is not None:
+        win.case_form.done(0)
+    db.close()

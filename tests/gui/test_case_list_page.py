@@ -1,0 +1,57 @@
+from PySide6.QtCore import Qt
+
+
+def _shown_names(page):
+    model = page.model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_the_case_list_shows_the_register_sorted_by_name(window):
+    page = window.cases
+    assert _shown_names(page) == ["ASHWORTH, Mona", "LLEWELLYN, Siân", "WÓJCIK, Łukasz"]
+    assert page.count.text() == "3 cases"
+    assert window.navigation.count() == 1  # only areas that work are offered
+
+
+def test_typing_in_the_search_filters_instantly(window, qtbot):
+    page = window.cases
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.search.hasFocus()
+    qtbot.keyClicks(page.search, "woj")
+    assert _shown_names(page) == ["WÓJCIK, Łukasz"]
+    assert page.count.text() == "1 case"
+    qtbot.keyClick(page.search, Qt.Key.Key_Escape)
+    assert page.search.text() == ""
+    assert len(_shown_names(page)) == 3
+
+
+def test_search_by_condition_and_postcode(window, qtbot):
+    page = window.cases
+    qtbot.keyClicks(page.search, "dementia")
+    assert _shown_names(page) == ["LLEWELLYN, Siân"]
+    page.search.clear()
+    qtbot.keyClicks(page.search, "SK3 9")
+    assert _shown_names(page) == ["ASHWORTH, Mona"]
+
+
+def test_no_match_explains_itself(window, qtbot):
+    page = window.cases
+    qtbot.keyClicks(page.search, "zzzz")
+    assert page.stack.currentWidget() is page.empty
+    assert "No cases match “zzzz”" in page.empty.text()
+
+
+def test_clicking_a_heading_sorts(window, qtbot):
+    page = window.cases
+    page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert _shown_names(page)[0] == "WÓJCIK, Łukasz"
+
+
+def test_keyboard_from_search_into_list_and_open_the_case(window, qtbot):
+    page = window.cases
+    qtbot.keyClicks(page.search, "ashworth")
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)
+    assert page.table.hasFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.case_form is not None and window.case_form.isVisible())
+    assert window.case_form.ui.family_name.text() == "Ashworth"
