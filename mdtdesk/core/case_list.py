@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 # Sort keys a person can choose, with their ORDER BY; ties go by case id so pages are stable.
 SORTS = {
-    "name": "p.family_name COLLATE NOCASE {dir}, p.given_name COLLATE NOCASE {dir}",
+    "name": "p.family_name COLLATE NOCASE {dir}, p.given_name COLLATE NOCASE {dir}, p.id {dir}",
     "nhs_number": "p.nhs_number {dir}",
     "date_of_birth": "p.date_of_birth {dir}",
     "postcode": "p.postcode {dir}",
@@ -38,8 +38,7 @@ _COLUMNS = """
     p.frailty_score, r.urgency, r.referred_on
 """
 _FROM = """
-    FROM cases c
-    JOIN people p ON p.id = c.person_id
+    FROM {people_then_cases}
     LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
     LEFT JOIN practices pr ON pr.id = p.practice_id
     LEFT JOIN members m ON m.id = c.key_worker_id
@@ -70,11 +69,40 @@ def match_expression(text: str) -> str | None:
     return " ".join(f'"{word}"*' for word in words)
 
 
-def _where(query: CaseQuery) -> tuple[str, list]:
+# How the text filter joins the rest of the query. Measured on 50,000 people: sorting every match
+# costs 70 ms when a word matches nearly everyone ("999", "sk"), while walking the name index
+# and stopping at the page's end costs 4-7 ms; walking the index for a rare word costs 7 ms
+# where sorting its few matches costs 0.1 ms. So the plan follows how many people match.
+_IN_MATCHES = "p.id IN (SELECT rowid FROM people_search WHERE people_search MATCH ?)"
+_EACH_ROW_MATCHES = (
+    "EXISTS (SELECT 1 FROM people_search s WHERE s.rowid = p.id AND people_search MATCH ?)"
+)
+_JOIN = "cases c JOIN people p ON p.id = c.person_id"
+_NAME_ORDER_JOIN = "people p INDEXED BY people_by_name CROSS JOIN cases c ON c.person_id = p.id"
+FEW_MATCHES = 300
+NEARLY_ALL = 0.9
+
+
+def _plan(db: Database, query: CaseQuery, expression: str | None) -> tuple[str, str]:
+    """The text clause and the join order for one page of the case list."""
+    if expression is None or query.sort != "name":
+        return _IN_MATCHES, _JOIN
+    matches = db.execute(
+        "SELECT count(*) FROM people_search WHERE people_search MATCH ?", [expression]
+    ).fetchone()[0]
+    if matches <= FEW_MATCHES:
+        return _IN_MATCHES, _JOIN
+    people = db.execute("SELECT max(rowid) FROM people").fetchone()[0] or 1
+    if matches >= NEARLY_ALL * people:
+        return _EACH_ROW_MATCHES, _NAME_ORDER_JOIN
+    return _IN_MATCHES, _NAME_ORDER_JOIN
+
+
+def _where(query: CaseQuery, text_clause: str = _IN_MATCHES) -> tuple[str, list]:
     clauses, params = [], []
     expression = match_expression(query.text)
     if expression:
-        clauses.append("p.id IN (SELECT rowid FROM people_search WHERE people_search MATCH ?)")
+        clauses.append(text_clause)
         params.append(expression)
     if query.status == OPEN:
         clauses.append("c.status <> 'closed'")
@@ -97,14 +125,19 @@ def _order(query: CaseQuery) -> str:
 def count_cases(db: Database, query: CaseQuery) -> int:
     """How many cases the query matches."""
     where, params = _where(query)
-    sql = f"SELECT count(*) FROM cases c JOIN people p ON p.id = c.person_id {where}"
-    return db.execute(sql, params).fetchone()[0]
+    if "p." not in where:
+        return db.execute(f"SELECT count(*) FROM cases c {where}", params).fetchone()[0]
+    return db.execute(f"SELECT count(*) FROM {_JOIN} {where}", params).fetchone()[0]
 
 
 def fetch_cases(db: Database, query: CaseQuery, offset: int, limit: int) -> list[dict]:
     """One page of the case list, as dicts keyed by column name."""
-    where, params = _where(query)
-    sql = f"SELECT {_COLUMNS} {_FROM} {where} ORDER BY {_order(query)} LIMIT ? OFFSET ?"
+    text_clause, join = _plan(db, query, match_expression(query.text))
+    where, params = _where(query, text_clause)
+    sql = (
+        f"SELECT {_COLUMNS} {_FROM.format(people_then_cases=join)} {where} "
+        f"ORDER BY {_order(query)} LIMIT ? OFFSET ?"
+    )
     cursor = db.execute(sql, [*params, limit, offset])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
@@ -114,7 +147,8 @@ def iter_cases(db: Database, query: CaseQuery | None = None) -> Iterator[dict]:
     """Every case the query matches (all cases by default), streamed one at a time."""
     query = query or CaseQuery(status=ANY)
     where, params = _where(query)
-    cursor = db.execute(f"SELECT {_COLUMNS} {_FROM} {where} ORDER BY {_order(query)}", params)
+    sql = f"SELECT {_COLUMNS} {_FROM.format(people_then_cases=_JOIN)} {where} ORDER BY {_order(query)}"
+    cursor = db.execute(sql, params)
     names = [d[0] for d in cursor.description]
     for row in cursor:
         yield dict(zip(names, row, strict=True))

@@ -128,6 +128,7 @@ class CaseListPage(QWidget):
             lambda: self.model.update_query(neighbourhood_id=self.neighbourhood.currentData())
         )
         self.model.countChanged.connect(self._show_count)
+        self.model.modelReset.connect(self._show_rows_or_why_not)
         self.table.activated.connect(self._activated)
         self.new_button.clicked.connect(self.newCase)
         self.import_button.clicked.connect(self.importCases)
@@ -173,9 +174,12 @@ class CaseListPage(QWidget):
 
     def _show_count(self, total: int) -> None:
         self.count.setText(f"{total:,} case{'s' if total != 1 else ''}")
-        if total:
+
+    def _show_rows_or_why_not(self) -> None:
+        if self.model.rowCount():
             self.stack.setCurrentWidget(self.table)
             return
+        self.count.setText("0 cases")
         if self.search.text().strip():
             self.empty.setText(
                 f"No cases match “{self.search.text().strip()}”.\n"

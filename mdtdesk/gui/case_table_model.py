@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from sqlite_utils import Database
 
@@ -15,6 +22,7 @@ from mdtdesk.core.nhs_number import format_nhs_number
 from mdtdesk.core.vocabulary import CASE_STATUSES, CLOSED_REASONS
 
 PAGE_SIZE = 100
+COUNT_DELAY_MS = 150
 OBJECTED = QColor("#d5281b")
 # Only what needs the chair's attention is shown; "informed" is the normal state.
 SHARING_FLAGS = {
@@ -49,7 +57,11 @@ _TOP = QModelIndex()  # the invisible root: a flat table has no other parent
 
 
 class CaseTableModel(QAbstractTableModel):
-    """Rows of the case list for the current query; more pages load as the view scrolls."""
+    """Rows of the case list for the current query; more pages load as the view scrolls.
+
+    Counting every match of a broad search costs more than showing its first page, so the count
+    follows once typing pauses (``COUNT_DELAY_MS``) and arrives through ``countChanged``.
+    """
 
     countChanged = Signal(int)
 
@@ -58,33 +70,45 @@ class CaseTableModel(QAbstractTableModel):
         self._db = db
         self._query = CaseQuery()
         self._rows: list[dict] = []
-        self._total = 0
+        self._more = False
+        self._total: int | None = None
+        self._count_timer = QTimer(self, singleShot=True, interval=COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self.count_now)
 
     @property
     def query(self) -> CaseQuery:
         return self._query
 
     @property
-    def total(self) -> int:
-        """How many cases match the query (all pages)."""
+    def total(self) -> int | None:
+        """How many cases match the query (all pages); None until counted."""
         return self._total
 
     def set_query(self, query: CaseQuery) -> None:
         """Show the cases matching ``query``, starting again from the first page."""
         self.beginResetModel()
         self._query = query
-        self._total = case_list.count_cases(self._db, query)
+        self._total = None
         self._rows = case_list.fetch_cases(self._db, query, 0, PAGE_SIZE)
+        self._more = len(self._rows) == PAGE_SIZE
         self.endResetModel()
+        self._count_timer.start()
+
+    def count_now(self) -> int:
+        """Count the matches now (normally done once typing pauses) and announce the total."""
+        self._count_timer.stop()
+        self._total = case_list.count_cases(self._db, self._query)
         self.countChanged.emit(self._total)
+        return self._total
 
     def update_query(self, **changes) -> None:
         """Change some parts of the query (text, status, neighbourhood, sort) and reload."""
         self.set_query(dataclasses.replace(self._query, **changes))
 
     def refresh(self) -> None:
-        """Reload after the register changed."""
+        """Reload after the register changed, counting at once: nobody is typing."""
         self.set_query(self._query)
+        self.count_now()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -93,12 +117,13 @@ class CaseTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._more
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> None:
         if parent.isValid():
             return
         page = case_list.fetch_cases(self._db, self._query, len(self._rows), PAGE_SIZE)
+        self._more = len(page) == PAGE_SIZE
         if not page:
             return
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
