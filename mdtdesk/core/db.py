@@ -63,7 +63,8 @@ def open_database(path: str | Path | None = None, *, create: bool = True) -> Dat
         raise DatabaseError(f"Cannot open {target}: {exc}. Check the file and its folder.") from exc
 
     try:
-        db = Database(conn)
+        # No sqlite-utils plugins: mdtdesk uses none, and scanning for them slows every open.
+        db = Database(conn, execute_plugins=False)
         _check_identity(db, target)
         _configure(db)
         _migrate(db, target)

@@ -94,6 +94,10 @@ class CaseTableModel(QAbstractTableModel):
         self.endResetModel()
         self._count_timer.start()
 
+    def stop_counting(self) -> None:
+        """Drop a pending count (the window is closing and its database with it)."""
+        self._count_timer.stop()
+
     def count_now(self) -> int:
         """Count the matches now (normally done once typing pauses) and announce the total."""
         self._count_timer.stop()

@@ -20,14 +20,11 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from mdtdesk.core import case_import
 from mdtdesk.core.dates import format_time
 from mdtdesk.core.db import open_database
 from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
-from mdtdesk.gui.case_form import CaseForm
 from mdtdesk.gui.case_list_page import CaseListPage
-from mdtdesk.gui.import_dialog import ImportPreview
 from mdtdesk.gui.settings import Settings
 from mdtdesk.gui.tasks import run_in_background
 
@@ -56,8 +53,8 @@ class MainWindow(QMainWindow):
         self.db_path = Path(db_path)
         self.actor = actor
         self.settings = settings or Settings()
-        self.case_form: CaseForm | None = None
-        self.import_preview: ImportPreview | None = None
+        self.case_form = None  # the open CaseForm, if any
+        self.import_preview = None  # the open ImportPreview, if any
         self._tasks = []
         self.setWindowTitle(f"mdtdesk: {self.db_path.name}")
 
@@ -149,6 +146,8 @@ class MainWindow(QMainWindow):
             self.case_form.raise_()
             self.case_form.activateWindow()
             return
+        from mdtdesk.gui.case_form import CaseForm  # loaded when first needed: faster start
+
         try:
             form = CaseForm(self.db, self.actor, case_id, self)
         except MdtError as exc:
@@ -183,16 +182,20 @@ class MainWindow(QMainWindow):
         db_path = self.db_path
 
         def plan():
+            from mdtdesk.core.case_import import plan_import
+
             db = open_database(db_path, create=False)
             try:
-                return case_import.plan_import(db, path)
+                return plan_import(db, path)
             finally:
                 db.close()
 
         self._background("Reading the case list…", plan, self.show_import_preview)
 
-    def show_import_preview(self, plan: case_import.ImportPlan) -> ImportPreview:
-        """Show what the import would change; the user decides."""
+    def show_import_preview(self, plan):
+        """Show what the import would change (an ImportPlan); the user decides."""
+        from mdtdesk.gui.import_dialog import ImportPreview
+
         preview = ImportPreview(plan, self)
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         preview.importRequested.connect(self._apply_import)
@@ -201,17 +204,19 @@ class MainWindow(QMainWindow):
         preview.open()
         return preview
 
-    def _apply_import(self, plan: case_import.ImportPlan) -> None:
+    def _apply_import(self, plan) -> None:
         db_path, actor = self.db_path, self.actor
 
         def apply():
+            from mdtdesk.core.case_import import apply_import
+
             db = open_database(db_path, create=False)
             try:
-                return case_import.apply_import(db, actor, plan)
+                return apply_import(db, actor, plan)
             finally:
                 db.close()
 
-        def done(result: case_import.ImportPlan) -> None:
+        def done(result) -> None:
             if self.import_preview is not None:
                 self.import_preview.accept()
             self.cases.reload_neighbourhoods(self.db)
@@ -247,5 +252,6 @@ class MainWindow(QMainWindow):
             if self.case_form is not None and self.case_form.isVisible():
                 event.ignore()
                 return
+        self.cases.model.stop_counting()
         self.settings.window_geometry = self.saveGeometry()
         super().closeEvent(event)

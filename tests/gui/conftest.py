@@ -92,4 +92,5 @@ def window(qtbot, sample_db, settings, fake_prompts):
     yield win
     if win.case_form is not None:
         win.case_form.done(0)
+    win.close()
     db.close()

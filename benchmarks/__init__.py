@@ -1,0 +1,1 @@
+"""The performance suite (`make bench`). Each benchmark prints its figures and budget."""
