@@ -436,7 +436,7 @@ def test_a_failure_during_apply_rolls_everything_back(db, tmp_path, today, monke
     def fail(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(case_import, "_audit_many", fail)
+    monkeypatch.setattr(audit, "write_rows", fail)
     with pytest.raises(RuntimeError):
         apply_import(db, "chair", plan, today)
 
@@ -452,7 +452,7 @@ def test_a_database_error_during_apply_becomes_a_plain_message(db, tmp_path, tod
     def locked(*args, **kwargs):
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(case_import, "_audit_many", locked)
+    monkeypatch.setattr(audit, "write_rows", locked)
     with pytest.raises(MdtError) as error:
         apply_import(db, "chair", plan, today)
     assert str(error.value).startswith("Nothing was imported. The database is in use")

@@ -51,12 +51,21 @@ def record(
     rows = [
         (at, actor, entity, entity_id, field, _text(old), _text(new)) for field, old, new in changes
     ]
+    write_rows(db, rows)
+    return len(rows)
+
+
+def write_rows(db: Database, rows: list[tuple]) -> None:
+    """Write prepared rows of (at, actor, entity, entity_id, field, old, new) in one statement.
+
+    For bulk work such as an import, where a call of ``record`` per record would cost more than
+    the inserts it audits. Call inside the change's transaction.
+    """
     db.conn.executemany(
         "INSERT INTO audit (at, actor, entity, entity_id, field, old, new) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
-    return len(rows)
 
 
 def history(db: Database, entity: str, entity_id: int) -> list[dict]:

@@ -273,19 +273,6 @@ def _next_id(conn: sqlite3.Connection, table: str) -> int:
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
-def _audit_many(db: Database, rows: list[tuple]) -> None:
-    """The bulk form of audit.record: rows of (at, actor, entity, entity_id, field, old, new).
-
-    One statement for the whole import: a call of audit.record per record costs more than the
-    inserts it audits.
-    """
-    db.conn.executemany(
-        "INSERT INTO audit (at, actor, entity, entity_id, field, old, new) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-
-
 def _write(db: Database, actor: str, outcome: _Outcome, today: dt.date) -> None:
     """Write the outcome with bulk statements.
 
@@ -344,7 +331,7 @@ def _write(db: Database, actor: str, outcome: _Outcome, today: dt.date) -> None:
         "INSERT INTO referrals (id, case_id, referred_on, referrer, reason) VALUES (?, ?, ?, ?, ?)",
         referrals,
     )
-    _audit_many(db, audit_rows)
+    audit.write_rows(db, audit_rows)
 
 
 def apply_import(

@@ -147,7 +147,8 @@ def iter_cases(db: Database, query: CaseQuery | None = None) -> Iterator[dict]:
     """Every case the query matches (all cases by default), streamed one at a time."""
     query = query or CaseQuery(status=ANY)
     where, params = _where(query)
-    sql = f"SELECT {_COLUMNS} {_FROM.format(people_then_cases=_JOIN)} {where} ORDER BY {_order(query)}"
+    joins = _FROM.format(people_then_cases=_JOIN)
+    sql = f"SELECT {_COLUMNS} {joins} {where} ORDER BY {_order(query)}"
     cursor = db.execute(sql, params)
     names = [d[0] for d in cursor.description]
     for row in cursor:
