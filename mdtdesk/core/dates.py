@@ -60,6 +60,15 @@ def format_date(value: dt.date | str | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def format_table_date(value: dt.date | str | None) -> str:
+    """``24 Nov 2026`` for dense tables; an empty string for no date."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
+
+
 def format_short_date(value: dt.date | str | None) -> str:
     """``24/11/2026`` for dense tables and for editing; an empty string for no date."""
     if value is None or value == "":

@@ -22,6 +22,7 @@ from mdtdesk.core import case_list, lookups
 from mdtdesk.core.vocabulary import CASE_STATUSES
 from mdtdesk.gui.case_table_model import CaseTableModel
 
+MAX_COLUMN_WIDTH = 220
 STATUS_CHOICES = [("Open cases", case_list.OPEN), ("All cases", case_list.ANY)] + [
     (label, code) for code, label in CASE_STATUSES.items()
 ]
@@ -102,8 +103,6 @@ class CaseListPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        for column, width in enumerate((180, 108, 128, 80, 150, 110, 130, 122, 100)):
-            header.resizeSection(column, width)
 
         self.empty = QLabel()
         self.empty.setObjectName("empty_state")
@@ -136,6 +135,15 @@ class CaseListPage(QWidget):
 
         self.reload_neighbourhoods(db)
         self.model.refresh()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Size columns to the first page once; later pages and searches never make them jump."""
+        header = self.table.horizontalHeader()
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount() - 1):
+            width = max(header.sectionSize(column), 80)
+            header.resizeSection(column, min(width + 8, MAX_COLUMN_WIDTH))
 
     def reload_neighbourhoods(self, db: Database) -> None:
         """Fill the neighbourhood filter from the database, keeping the current choice."""

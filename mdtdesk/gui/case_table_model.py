@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -17,13 +18,13 @@ from sqlite_utils import Database
 
 from mdtdesk.core import case_list
 from mdtdesk.core.case_list import CaseQuery
-from mdtdesk.core.dates import format_date
+from mdtdesk.core.dates import format_table_date
 from mdtdesk.core.nhs_number import format_nhs_number
 from mdtdesk.core.vocabulary import CASE_STATUSES, CLOSED_REASONS
 
 PAGE_SIZE = 100
 COUNT_DELAY_MS = 150
-OBJECTED = QColor("#d5281b")
+WARNING = QColor("#d5281b")  # NHS error red, 5.9:1 on white
 # Only what needs the chair's attention is shown; "informed" is the normal state.
 SHARING_FLAGS = {
     "objected": "Objected",
@@ -31,13 +32,20 @@ SHARING_FLAGS = {
     "best_interests": "Best interests",
 }
 
+
 # (heading, sort key, how to show a row)
+def _review(due: str | None) -> str:
+    if due and due < _today():
+        return f"{format_table_date(due)} (overdue)"
+    return format_table_date(due)
+
+
+# What the chair acts on comes first: who, their status, when they are due, whether sharing is
+# in doubt; where they live comes after.
 COLUMNS = [
     ("Name", "name", lambda r: f"{r['family_name'].upper()}, {r['given_name']}"),
     ("NHS number", "nhs_number", lambda r: format_nhs_number(r["nhs_number"])),
-    ("Date of birth", "date_of_birth", lambda r: format_date(r["date_of_birth"])),
-    ("Postcode", "postcode", lambda r: r["postcode"] or ""),
-    ("Neighbourhood", "neighbourhood", lambda r: r["neighbourhood"] or "Not set"),
+    ("Date of birth", "date_of_birth", lambda r: format_table_date(r["date_of_birth"])),
     (
         "Status",
         "status",
@@ -46,12 +54,21 @@ COLUMNS = [
             + (f": {CLOSED_REASONS[r['closed_reason']].lower()}" if r["closed_reason"] else "")
         ),
     ),
-    ("Key worker", "key_worker", lambda r: r["key_worker"] or ""),
-    ("Next review", "next_review_on", lambda r: format_date(r["next_review_on"])),
+    ("Next review", "next_review_on", lambda r: _review(r["next_review_on"])),
     ("Sharing", None, lambda r: SHARING_FLAGS.get(r["info_sharing"], "")),
+    ("Key worker", "key_worker", lambda r: r["key_worker"] or ""),
+    ("Neighbourhood", "neighbourhood", lambda r: r["neighbourhood"] or "Not set"),
+    ("Postcode", "postcode", lambda r: r["postcode"] or ""),
     ("Conditions", None, lambda r: r["conditions"] or ""),
 ]
-SHARING_COLUMN = 8
+SHARING_COLUMN = [heading for heading, _, _ in COLUMNS].index("Sharing")
+REVIEW_COLUMN = [heading for heading, _, _ in COLUMNS].index("Next review")
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _TOP = QModelIndex()  # the invisible root: a flat table has no other parent
 
@@ -142,9 +159,12 @@ class CaseTableModel(QAbstractTableModel):
             return COLUMNS[index.column()][2](row)
         if role == CASE_ID_ROLE:
             return row["case_id"]
-        objected = row["info_sharing"] == "objected"
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == SHARING_COLUMN and objected:
-            return OBJECTED
+        if role == Qt.ItemDataRole.ForegroundRole:
+            column = index.column()
+            if column == SHARING_COLUMN and row["info_sharing"] == "objected":
+                return WARNING
+            if column == REVIEW_COLUMN and (row["next_review_on"] or "9") < _today():
+                return WARNING
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
