@@ -112,12 +112,14 @@ class CaseListPage(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
+        # Widgets join the Tab order as they are parented: the search, its filters and the list
+        # first, then the actions above them.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(12)
-        layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.stack, 1)
+        layout.insertLayout(0, top)
 
         self.search.textChanged.connect(lambda text: self.model.update_query(text=text))
         self.status.currentIndexChanged.connect(

@@ -55,3 +55,19 @@ def test_keyboard_from_search_into_list_and_open_the_case(window, qtbot):
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.case_form is not None and window.case_form.isVisible())
     assert window.case_form.ui.family_name.text() == "Ashworth"
+
+
+def test_tab_moves_from_search_through_filters_to_the_list_and_actions(window, qtbot):
+    page = window.cases
+    page.focus_search()
+    seen = []
+    for _ in range(5):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(window.focusWidget())
+    assert seen == [
+        page.status,
+        page.neighbourhood,
+        page.table,
+        page.new_button,
+        page.import_button,
+    ]
