@@ -68,6 +68,6 @@ def test_tab_moves_from_search_through_filters_to_the_list_and_actions(window, q
         page.status,
         page.neighbourhood,
         page.table,
+        page.import_button,  # left to right, as they are shown
         page.new_button,
-        page.import_button,
     ]
