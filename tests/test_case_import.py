@@ -11,7 +11,7 @@ import sqlite3
 import openpyxl
 import pytest
 
-from mdtdesk.core import audit, case_import
+from mdtdesk.core import audit
 from mdtdesk.core.case_import import ImportPlan, apply_import, import_case_list, plan_import
 from mdtdesk.core.errors import MdtError
 from mdtdesk.core.register import load_case_record, save_case_record
