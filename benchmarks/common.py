@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import statistics
 import tempfile
 import time
@@ -11,6 +13,8 @@ from pathlib import Path
 
 BENCH_PATIENTS = 50_000
 _WORK = Path(tempfile.mkdtemp(prefix="mdtdesk-bench-"))
+# The run's databases take hundreds of megabytes: never leave them behind.
+atexit.register(shutil.rmtree, _WORK, ignore_errors=True)
 
 
 @dataclass

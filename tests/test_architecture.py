@@ -34,6 +34,14 @@ def test_the_command_line_loads_no_qt_until_it_opens_the_window():
     assert not {m for m in loaded if m.startswith(("PySide6", "shiboken6", "mdtdesk.gui"))}
 
 
+def test_the_first_screen_loads_no_sqlite_utils():
+    # The window shows the case list through a plain connection; sqlite-utils (a tenth of a
+    # second to import) is loaded after, for the first save.
+    loaded = _modules_loaded_by("import mdtdesk.gui.app")
+    assert "mdtdesk.gui.main_window" in loaded
+    assert not {m for m in loaded if m.startswith("sqlite_utils")}
+
+
 def test_the_gui_holds_no_sql():
     for path in (ROOT / "mdtdesk" / "gui").rglob("*.py"):
         text = path.read_text(encoding="utf-8").upper()

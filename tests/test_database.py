@@ -51,7 +51,7 @@ def test_version_one_database_is_migrated_forward_keeping_its_data(tmp_path):
     path = tmp_path / "old.db"
     _load_v1(path)
     db = open_database(path)
-    applied = [m.name for m in migrations.migrations.applied(db)]
+    applied = [m.name for m in migrations.registry().applied(db)]
     assert applied == migrations.KNOWN
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(migrations.KNOWN)
     # The search index added by migration 2 covers people who existed before it.
@@ -98,11 +98,27 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
 
 
 def test_a_database_from_a_newer_version_is_refused(db_path):
+    # What a later mdtdesk leaves behind: one more migration, and the schema version with it.
     conn = sqlite3.connect(db_path)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
         "VALUES ('mdtdesk', '9999_future', 'later')"
     )
+    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError, match="newer version of mdtdesk"):
+        open_database(db_path)
+
+
+def test_a_half_known_history_is_refused_even_at_an_old_version(db_path):
+    # A newer mdtdesk's migration recorded, but the version number behind: still refused.
+    conn = sqlite3.connect(db_path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('mdtdesk', '9999_future', 'later')"
+    )
+    conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
     with pytest.raises(DatabaseError, match="newer version of mdtdesk"):

@@ -7,10 +7,13 @@ The text filter searches names, NHS number, postcode and long-term conditions th
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Sort keys a person can choose, with their ORDER BY; ties go by case id so pages are stable.
 SORTS = {
@@ -83,7 +86,9 @@ FEW_MATCHES = 300
 NEARLY_ALL = 0.9
 
 
-def _plan(db: Database, query: CaseQuery, expression: str | None) -> tuple[str, str]:
+def _plan(
+    db: Database | sqlite3.Connection, query: CaseQuery, expression: str | None
+) -> tuple[str, str]:
     """The text clause and the join order for one page of the case list."""
     if expression is None or query.sort != "name":
         return _IN_MATCHES, _JOIN
@@ -122,7 +127,7 @@ def _order(query: CaseQuery) -> str:
     return SORTS[query.sort].format(dir=direction) + f", c.id {direction}"
 
 
-def count_cases(db: Database, query: CaseQuery) -> int:
+def count_cases(db: Database | sqlite3.Connection, query: CaseQuery) -> int:
     """How many cases the query matches."""
     where, params = _where(query)
     if "p." not in where:
@@ -130,7 +135,9 @@ def count_cases(db: Database, query: CaseQuery) -> int:
     return db.execute(f"SELECT count(*) FROM {_JOIN} {where}", params).fetchone()[0]
 
 
-def fetch_cases(db: Database, query: CaseQuery, offset: int, limit: int) -> list[dict]:
+def fetch_cases(
+    db: Database | sqlite3.Connection, query: CaseQuery, offset: int, limit: int
+) -> list[dict]:
     """One page of the case list, as dicts keyed by column name."""
     text_clause, join = _plan(db, query, match_expression(query.text))
     where, params = _where(query, text_clause)
@@ -143,7 +150,7 @@ def fetch_cases(db: Database, query: CaseQuery, offset: int, limit: int) -> list
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def iter_cases(db: Database, query: CaseQuery | None = None) -> Iterator[dict]:
+def iter_cases(db: Database | sqlite3.Connection, query: CaseQuery | None = None) -> Iterator[dict]:
     """Every case the query matches (all cases by default), streamed one at a time."""
     query = query or CaseQuery(status=ANY)
     where, params = _where(query)

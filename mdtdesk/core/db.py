@@ -1,5 +1,7 @@
 """The one place that opens a database: location, pragmas, migrations, transactions.
 
+Importing this module does not import sqlite-utils: the first screen needs only a connection.
+
 Later work (encryption at rest) changes this module only.
 """
 
@@ -10,12 +12,15 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-from sqlite_utils import Database
 
 from mdtdesk.core import migrations
 from mdtdesk.core.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +42,27 @@ def default_database_path() -> Path:
 def open_database(path: str | Path | None = None, *, create: bool = True) -> Database:
     """Open (or, when ``create``, create) the database at ``path`` and bring its schema up to date.
 
-    Sets WAL, ``synchronous=FULL``, foreign keys and a busy timeout on the connection. Raises
-    DatabaseError with a message for the user when the file is missing, not an mdtdesk database,
-    made by a newer mdtdesk, damaged, locked or unwritable.
+    Returns a sqlite-utils Database over the connection ``connect`` makes. Raises DatabaseError
+    with a message for the user when the file is missing, not an mdtdesk database, made by a
+    newer mdtdesk, damaged, locked or unwritable.
+    """
+    return wrap(connect(path, create=create))
+
+
+def wrap(conn: sqlite3.Connection) -> Database:
+    """A sqlite-utils Database over a connection made by ``connect``."""
+    from sqlite_utils import Database
+
+    # No sqlite-utils plugins: mdtdesk uses none, and scanning for them slows every open.
+    return Database(conn, execute_plugins=False)
+
+
+def connect(path: str | Path | None = None, *, create: bool = True) -> sqlite3.Connection:
+    """Open the database as a plain connection: checked, configured and migrated.
+
+    Sets WAL, ``synchronous=FULL``, foreign keys and a busy timeout. Reading needs nothing more,
+    so the window can show the case list before sqlite-utils (a tenth of a second to import) is
+    loaded for the first write; see ``wrap``.
     """
     target = Path(path) if path is not None else default_database_path()
     if path is None:
@@ -63,11 +86,9 @@ def open_database(path: str | Path | None = None, *, create: bool = True) -> Dat
         raise DatabaseError(f"Cannot open {target}: {exc}. Check the file and its folder.") from exc
 
     try:
-        # No sqlite-utils plugins: mdtdesk uses none, and scanning for them slows every open.
-        db = Database(conn, execute_plugins=False)
-        _check_identity(db, target)
-        _configure(db)
-        _migrate(db, target)
+        _check_identity(conn, target)
+        _configure(conn)
+        _migrate(conn, target)
     except DatabaseError:
         conn.close()
         raise
@@ -75,11 +96,10 @@ def open_database(path: str | Path | None = None, *, create: bool = True) -> Dat
         conn.close()
         log.exception("cannot prepare database")
         raise explain_error(exc, target) from exc
-    return db
+    return conn
 
 
-def _configure(db: Database) -> None:
-    conn = db.conn
+def _configure(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -88,29 +108,34 @@ def _configure(db: Database) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
-def _check_identity(db: Database, target: Path) -> None:
+def _check_identity(conn: sqlite3.Connection, target: Path) -> None:
     """Refuse another program's SQLite file before anything (even WAL mode) is written to it."""
-    conn = db.conn
     tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if tables and app_id != APPLICATION_ID:
         raise DatabaseError(f"{target} is not an mdtdesk database. Choose another file.")
 
 
-def _migrate(db: Database, target: Path) -> None:
-    conn = db.conn
-    applied = {m.name for m in migrations.migrations.applied(db)}
-    unknown = applied - set(migrations.KNOWN)
-    if unknown:
+def _migrate(conn: sqlite3.Connection, target: Path) -> None:
+    # user_version is written with every migration, so an up-to-date file is known at once.
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > migrations.SCHEMA_VERSION:
         raise DatabaseError(
             f"{target} was made by a newer version of mdtdesk. Update mdtdesk to open it."
         )
-    if applied == set(migrations.KNOWN):
+    if version == migrations.SCHEMA_VERSION:
         return
+    db = wrap(conn)
+    registry = migrations.registry()
+    applied = {m.name for m in registry.applied(db)}
+    if applied - set(migrations.KNOWN):
+        raise DatabaseError(
+            f"{target} was made by a newer version of mdtdesk. Update mdtdesk to open it."
+        )
     with write_transaction(db):
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        migrations.migrations.apply(db)
-        conn.execute(f"PRAGMA user_version = {len(migrations.KNOWN)}")
+        registry.apply(db)
+        conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION}")
 
 
 def explain_error(exc: sqlite3.Error, target: str | Path) -> DatabaseError:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+import sqlite3
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
-def neighbourhoods(db: Database) -> list[tuple[int, str]]:
+def neighbourhoods(db: Database | sqlite3.Connection) -> list[tuple[int, str]]:
     """Every neighbourhood as (id, name), by name."""
     return list(db.execute("SELECT id, name FROM neighbourhoods ORDER BY name"))
 
 
-def practices(db: Database) -> list[tuple[int, str]]:
+def practices(db: Database | sqlite3.Connection) -> list[tuple[int, str]]:
     """Every GP practice as (id, name), by name."""
     return list(db.execute("SELECT id, name FROM practices ORDER BY name"))
 
 
-def practice_neighbourhood(db: Database, practice_id: int) -> int | None:
+def practice_neighbourhood(db: Database | sqlite3.Connection, practice_id: int) -> int | None:
     """The neighbourhood a practice belongs to, if known."""
     row = db.execute(
         "SELECT neighbourhood_id FROM practices WHERE id = ?", [practice_id]
@@ -23,7 +27,7 @@ def practice_neighbourhood(db: Database, practice_id: int) -> int | None:
     return row[0] if row else None
 
 
-def members(db: Database, active_only: bool = True) -> list[tuple[int, str]]:
+def members(db: Database | sqlite3.Connection, active_only: bool = True) -> list[tuple[int, str]]:
     """Members as (id, "Name, role"), by name."""
     where = "WHERE active = 1" if active_only else ""
     return list(db.execute(f"SELECT id, name || ', ' || role FROM members {where} ORDER BY name"))

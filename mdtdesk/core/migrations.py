@@ -7,17 +7,11 @@ as migration 1 left it, and a test migrates it forward.
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
-
-migrations = Migrations("mdtdesk")
-KNOWN: list[str] = []
-
-
-def _migration(name: str):
-    KNOWN.append(name)
-    return migrations(name=name)
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 
 V1_SCHEMA = """
@@ -242,11 +236,25 @@ def run_script(db: Database, script: str) -> None:
         raise ValueError("incomplete SQL statement at the end of a migration")
 
 
-@_migration("0001_domain")
 def _domain(db: Database) -> None:
     run_script(db, V1_SCHEMA)
 
 
-@_migration("0002_case_search")
 def _case_search(db: Database) -> None:
     run_script(db, V2_SEARCH)
+
+
+# In order. The number of migrations is the schema version kept in PRAGMA user_version.
+MIGRATIONS = [("0001_domain", _domain), ("0002_case_search", _case_search)]
+KNOWN = [name for name, _ in MIGRATIONS]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def registry() -> Migrations:
+    """The migrations as a sqlite-utils migration set, which records what each file has had."""
+    from sqlite_utils.migrations import Migrations
+
+    migration_set = Migrations("mdtdesk")
+    for name, function in MIGRATIONS:
+        migration_set(name=name)(function)
+    return migration_set

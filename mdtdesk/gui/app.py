@@ -7,10 +7,10 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
-from mdtdesk.core.db import default_database_path, open_database
+from mdtdesk.core.db import connect, default_database_path
 from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
 from mdtdesk.gui.main_window import MainWindow
@@ -18,6 +18,8 @@ from mdtdesk.gui.settings import Settings
 from mdtdesk.resources import font_files, resources_dir
 
 log = logging.getLogger(__name__)
+
+TEXT = QColor("#212b32")  # NHS text colour: 14.7:1 on white
 
 
 def application() -> QApplication:
@@ -34,6 +36,14 @@ def application() -> QApplication:
         font.setFamily("Liberation Sans")
         font.setPointSize(11)
         app.setFont(font)
+        palette = app.palette()
+        for role in (
+            QPalette.ColorRole.WindowText,
+            QPalette.ColorRole.Text,
+            QPalette.ColorRole.ButtonText,
+        ):
+            palette.setColor(role, TEXT)
+        app.setPalette(palette)
         app.setStyleSheet((resources_dir() / "mdtdesk.qss").read_text(encoding="utf-8"))
         app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "mdtdesk.svg")))
     return app
@@ -53,8 +63,7 @@ def create_main_window(db_path: Path, settings: Settings | None = None) -> MainW
     Raises MdtError with a message for the user when the database cannot be opened.
     """
     application()
-    db = open_database(db_path)
-    return MainWindow(db, db_path, current_user(), settings)
+    return MainWindow(connect(db_path), db_path, current_user(), settings)
 
 
 def show_on_screen(window: MainWindow) -> None:

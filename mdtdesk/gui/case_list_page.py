@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,17 +14,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from mdtdesk.core import case_list, lookups
 from mdtdesk.core.vocabulary import CASE_STATUSES
 from mdtdesk.gui.case_table_model import CaseTableModel
 
 MAX_COLUMN_WIDTH = 220
+FIT_ROWS = 30
 STATUS_CHOICES = [("Open cases", case_list.OPEN), ("All cases", case_list.ANY)] + [
     (label, code) for code, label in CASE_STATUSES.items()
 ]
@@ -35,7 +38,7 @@ class CaseListPage(QWidget):
     newCase = Signal()
     importCases = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    def __init__(self, db: sqlite3.Connection, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("page")
         self.model = CaseTableModel(db, self)
@@ -94,8 +97,10 @@ class CaseListPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        # The model already sorts by name; say so before sorting is enabled, so that enabling it
+        # does not run the query again (Qt's default indicator is descending).
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.setTabKeyNavigation(False)
@@ -140,14 +145,21 @@ class CaseListPage(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Size columns to the first page once; later pages and searches never make them jump."""
-        header = self.table.horizontalHeader()
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount() - 1):
-            width = max(header.sectionSize(column), 80)
-            header.resizeSection(column, min(width + 8, MAX_COLUMN_WIDTH))
+        """Size columns to the rows on screen once; later pages and searches never make them jump.
 
-    def reload_neighbourhoods(self, db: Database) -> None:
+        Measures the text with the font's metrics: Qt's resizeColumnsToContents asks the model
+        for every role of every cell and costs a noticeable share of start-up.
+        """
+        header = self.table.horizontalHeader()
+        text_width = self.table.fontMetrics().horizontalAdvance
+        heading_width = header.fontMetrics().horizontalAdvance
+        padding = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 16
+        for column in range(self.model.columnCount() - 1):
+            texts = self.model.column_texts(column, FIT_ROWS)
+            width = max([heading_width(self.model.heading(column)) + 12, *map(text_width, texts)])
+            header.resizeSection(column, min(width + padding, MAX_COLUMN_WIDTH))
+
+    def reload_neighbourhoods(self, db: sqlite3.Connection) -> None:
         """Fill the neighbourhood filter from the database, keeping the current choice."""
         current = self.neighbourhood.currentData()
         self.neighbourhood.blockSignals(True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sqlite3
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -14,7 +15,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor
-from sqlite_utils import Database
 
 from mdtdesk.core import case_list
 from mdtdesk.core.case_list import CaseQuery
@@ -82,7 +82,7 @@ class CaseTableModel(QAbstractTableModel):
 
     countChanged = Signal(int)
 
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: sqlite3.Connection, parent=None):
         super().__init__(parent)
         self._db = db
         self._query = CaseQuery()
@@ -123,8 +123,13 @@ class CaseTableModel(QAbstractTableModel):
         return self._total
 
     def update_query(self, **changes) -> None:
-        """Change some parts of the query (text, status, neighbourhood, sort) and reload."""
-        self.set_query(dataclasses.replace(self._query, **changes))
+        """Change some parts of the query (text, status, neighbourhood, sort) and reload.
+
+        Nothing is reloaded when nothing changed: Qt asks to sort again as a view is set up.
+        """
+        query = dataclasses.replace(self._query, **changes)
+        if query != self._query:
+            self.set_query(query)
 
     def refresh(self) -> None:
         """Reload after the register changed, counting at once: nobody is typing."""
@@ -177,6 +182,15 @@ class CaseTableModel(QAbstractTableModel):
         if key is None:
             return
         self.update_query(sort=key, descending=order == Qt.SortOrder.DescendingOrder)
+
+    def heading(self, column: int) -> str:
+        """The heading of a column."""
+        return COLUMNS[column][0]
+
+    def column_texts(self, column: int, rows: int) -> list[str]:
+        """What the first ``rows`` loaded rows show in ``column``."""
+        show = COLUMNS[column][2]
+        return [show(row) for row in self._rows[:rows]]
 
     def case_id(self, row: int) -> int:
         """The case shown on ``row``."""

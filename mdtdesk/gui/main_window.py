@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -18,10 +19,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from mdtdesk.core.dates import format_time
-from mdtdesk.core.db import open_database
+from mdtdesk.core.db import open_database, wrap
 from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
 from mdtdesk.gui.case_list_page import CaseListPage
@@ -30,6 +30,7 @@ from mdtdesk.gui.tasks import run_in_background
 
 log = logging.getLogger(__name__)
 
+WRITER_DELAY_MS = 300
 IMPORT_FILTER = "Case lists (*.csv *.txt *.xlsx *.xlsm);;All files (*)"
 SHORTCUTS = [
     ("Ctrl+F", "Search the case list"),
@@ -47,9 +48,11 @@ SHORTCUTS = [
 class MainWindow(QMainWindow):
     """Holds the areas that work today: the case register."""
 
-    def __init__(self, db: Database, db_path: Path, actor: str, settings: Settings | None = None):
+    def __init__(self, db, db_path: Path, actor: str, settings: Settings | None = None):
+        """``db`` is a connection from ``core.db.connect`` or a sqlite-utils Database over one."""
         super().__init__()
-        self.db = db
+        self._conn: sqlite3.Connection = getattr(db, "conn", db)
+        self._db = None if db is self._conn else db
         self.db_path = Path(db_path)
         self.actor = actor
         self.settings = settings or Settings()
@@ -76,7 +79,7 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName("Areas")
         self.navigation.setFixedWidth(150)
         self.pages = QStackedWidget()
-        self.cases = CaseListPage(db)
+        self.cases = CaseListPage(self._conn)
         self._add_area("Cases", self.cases)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
@@ -101,6 +104,15 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.statusBar().showMessage("Ready")
         QTimer.singleShot(0, self.cases.focus_search)
+        # Load the writing side once the case list is on screen, ready for the first save.
+        QTimer.singleShot(WRITER_DELAY_MS, lambda: self.db)
+
+    @property
+    def db(self):
+        """The database for changes (sqlite-utils over the window's connection)."""
+        if self._db is None:
+            self._db = wrap(self._conn)
+        return self._db
 
     def _add_area(self, name: str, page: QWidget) -> None:
         self.navigation.addItem(name)
@@ -162,7 +174,7 @@ class MainWindow(QMainWindow):
         form.activateWindow()
 
     def _case_saved(self, case_id: int) -> None:
-        self.cases.reload_neighbourhoods(self.db)
+        self.cases.reload_neighbourhoods(self._conn)
         self.cases.refresh(select_case=case_id)
         self._say_saved()
 
@@ -219,7 +231,7 @@ class MainWindow(QMainWindow):
         def done(result) -> None:
             if self.import_preview is not None:
                 self.import_preview.accept()
-            self.cases.reload_neighbourhoods(self.db)
+            self.cases.reload_neighbourhoods(self._conn)
             self.cases.refresh()
             self._say_saved(f"Imported {result.new:,} new and {result.updated:,} updated")
 
