@@ -166,3 +166,18 @@ def test_importing_an_empty_or_unreadable_file_is_explained(demo, tmp_path):
     result = mdtdesk("import", "--db", demo, tmp_path / "nowhere.csv", tmp_path=tmp_path)
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
     _no_traceback(result)
+
+
+def test_a_reader_that_stops_early_is_not_an_error(demo, tmp_path):
+    env = dict(os.environ, HOME=str(tmp_path), XDG_DATA_HOME="", XDG_STATE_HOME="")
+    result = subprocess.run(
+        f"'{sys.executable}' -m mdtdesk cases --db '{demo}' | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert result.stdout.startswith("NHS number")
+    assert result.stderr == ""
