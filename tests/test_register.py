@@ -147,3 +147,28 @@ def test_a_failure_inside_the_save_leaves_neither_data_nor_audit(db, today, monk
         save_case_record(db, "chair", record(), today)
     assert _count(db, "people") == 0
     assert _count(db, "audit") == 0
+
+
+def test_a_new_referral_keeps_what_is_on_record_and_never_loses_an_objection(db, today):
+    rec = record(
+        0,
+        info_sharing="objected",
+        info_sharing_on=today,
+        info_sharing_recorded_by="Nurse Evans",
+        address="1 Acacia Road, Stockport",
+        carer="Daughter, Siân",
+        lives_alone=True,
+        frailty_score=6,
+    )
+    first = save_case_record(db, "chair", rec, today)
+    first.status, first.closed_reason = "closed", "goals_met"
+    save_case_record(db, "chair", first, today)
+    # The new referral's form knows only the basics and a new phone number.
+    again = record(0, phone="0161 496 0002")
+    second = save_case_record(db, "chair", again, today)
+    person = second.person
+    assert person.id == first.person.id
+    assert (person.info_sharing, person.info_sharing_recorded_by) == ("objected", "Nurse Evans")
+    assert person.address == "1 Acacia Road, Stockport"
+    assert (person.carer, person.lives_alone, person.frailty_score) == ("Daughter, Siân", True, 6)
+    assert person.phone == "0161 496 0002"

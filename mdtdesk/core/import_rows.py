@@ -31,7 +31,20 @@ _TEXT_FIELDS = {
     "phone": "telephone number",
     "conditions": "long-term conditions",
 }
-_SEX = {"m": "Male", "f": "Female"}
+# GP systems' spellings mapped to the case form's choices, so every imported value is one the form
+# can show (and so save back unchanged).
+_SEX = {
+    "m": "Male",
+    "male": "Male",
+    "f": "Female",
+    "female": "Female",
+    "o": "Other",
+    "other": "Other",
+    "u": "Not known",
+    "unknown": "Not known",
+    "not known": "Not known",
+    "indeterminate": "Not known",
+}
 _TIME_SUFFIX = re.compile(r"^(.*\d)[ T]+\d{1,2}:\d{2}(?::\d{2})?$")
 _FRAILTY = re.compile(r"^(?:cfs\s*)?(\d{1,2})(?:\.0+)?(?:\s*[-–:(].*)?$", re.IGNORECASE)
 
@@ -77,7 +90,8 @@ def _as_text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        return value.strip() or None
+        # One newline convention everywhere, or a round trip through the form "changes" it.
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip() or None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):

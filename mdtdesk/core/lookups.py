@@ -27,6 +27,16 @@ def practice_neighbourhood(db: Database | sqlite3.Connection, practice_id: int) 
     return row[0] if row else None
 
 
+def member_label(db: Database | sqlite3.Connection, member_id: int) -> str | None:
+    """ "Name, role" for any member, with "(left)" for one no longer active."""
+    row = db.execute(
+        "SELECT name || ', ' || role || CASE WHEN active THEN '' ELSE ' (left)' END "
+        "FROM members WHERE id = ?",
+        [member_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
 def members(db: Database | sqlite3.Connection, active_only: bool = True) -> list[tuple[int, str]]:
     """Members as (id, "Name, role"), by name."""
     where = "WHERE active = 1" if active_only else ""

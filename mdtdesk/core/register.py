@@ -145,6 +145,11 @@ def validate(record: CaseRecord, today: dt.date | None = None) -> dict[str, str]
     return problems
 
 
+def _tidy(text: str) -> str | None:
+    """Stored text: one newline convention, no surrounding space, None for nothing."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip() or None
+
+
 def _person_row(person: Person) -> dict:
     row = asdict(person)
     row.pop("id")
@@ -153,7 +158,7 @@ def _person_row(person: Person) -> dict:
         row[key] = row[key].isoformat() if row[key] else None
     for key, value in row.items():
         if isinstance(value, str):
-            row[key] = value.strip() or None
+            row[key] = _tidy(value)
     if person.info_sharing == "not_recorded":
         row["info_sharing_on"] = row["info_sharing_recorded_by"] = None
     return row
@@ -162,7 +167,7 @@ def _person_row(person: Person) -> dict:
 def _referral_row(referral: Referral) -> dict:
     row = asdict(referral)
     row["referred_on"] = referral.referred_on.isoformat() if referral.referred_on else None
-    return {k: (v.strip() or None) if isinstance(v, str) else v for k, v in row.items()}
+    return {k: _tidy(v) if isinstance(v, str) else v for k, v in row.items()}
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -183,6 +188,7 @@ def save_case_record(
     if problems:
         raise ValidationError(problems)
     person = record.person
+    adopting = False
     with write_transaction(db):
         same_number = db.execute(
             "SELECT id, given_name, family_name FROM people WHERE nhs_number = ?",
@@ -202,6 +208,7 @@ def save_case_record(
                     }
                 )
             person.id = same_number[0]
+            adopting = True
         elif person.id is not None and same_number is not None and same_number[0] != person.id:
             raise ValidationError(
                 {
@@ -209,7 +216,10 @@ def save_case_record(
                     f"belongs to {same_number[1]} {same_number[2]}. Check the number."
                 }
             )
-        person.id = _save_row(db, actor, "people", person.id, _person_row(person))
+        row = _person_row(person)
+        if adopting:
+            row = _keep_what_is_known(row)
+        person.id = _save_row(db, actor, "people", person.id, row)
         case_id = _save_case(db, actor, record, today)
         referral_id = db.execute("SELECT id FROM referrals WHERE case_id = ?", [case_id]).fetchone()
         _save_row(
@@ -220,6 +230,38 @@ def save_case_record(
             _referral_row(record.referral) | {"case_id": case_id},
         )
     return load_case_record(db, case_id)
+
+
+def _keep_what_is_known(row: dict) -> dict:
+    """A new referral for someone already on the register changes only what it fills in.
+
+    Blank fields keep the record's values, and information sharing never steps back to "not
+    recorded": losing a recorded objection would let the person reach an agenda unflagged.
+    """
+    kept = {k: v for k, v in row.items() if v is not None and not (k == "lives_alone" and not v)}
+    if kept.get("info_sharing") == "not_recorded":
+        for key in ("info_sharing", "info_sharing_on", "info_sharing_recorded_by"):
+            kept.pop(key, None)
+    return kept
+
+
+def find_person(db: Database, number: str) -> tuple[Person, bool] | None:
+    """The person with this NHS number, and whether they have an open case; None if unknown."""
+    row = next(db["people"].rows_where("nhs_number = ?", [number]), None)
+    if row is None:
+        return None
+    has_open = db.execute(
+        "SELECT 1 FROM cases WHERE person_id = ? AND status <> 'closed'", [row["id"]]
+    ).fetchone()
+    return _person_from_row(row), has_open is not None
+
+
+def _person_from_row(row: dict) -> Person:
+    person = Person(**{f.name: row[f.name] for f in fields(Person)})
+    person.date_of_birth = _date(row["date_of_birth"])
+    person.info_sharing_on = _date(row["info_sharing_on"])
+    person.lives_alone = bool(row["lives_alone"])
+    return person
 
 
 def _save_case(db: Database, actor: str, record: CaseRecord, today: dt.date) -> int:
@@ -277,11 +319,7 @@ def load_case_record(db: Database, case_id: int) -> CaseRecord:
         case = db["cases"].get(case_id)
     except NotFoundError as exc:
         raise NotFound("This case no longer exists. Reload the case list.") from exc
-    prow = db["people"].get(case["person_id"])
-    person = Person(**{f.name: prow[f.name] for f in fields(Person)})
-    person.date_of_birth = _date(prow["date_of_birth"])
-    person.info_sharing_on = _date(prow["info_sharing_on"])
-    person.lives_alone = bool(prow["lives_alone"])
+    person = _person_from_row(db["people"].get(case["person_id"]))
     rrow = next(db["referrals"].rows_where("case_id = ?", [case_id]), None)
     referral = Referral()
     if rrow:

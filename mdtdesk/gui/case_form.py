@@ -157,25 +157,46 @@ class CaseForm(QDialog):
         values |= {f.name: getattr(record.referral, f.name) for f in fields(Referral)}
         values |= {name: getattr(record, name) for name in CASE_FIELDS}
         values["nhs_number"] = format_nhs_number(person.nhs_number)
+        self._show(values)
+        ui.nhs_number.setFocus()
+        if not new and record.status == "closed":
+            # A closed case is never reopened from here: a new referral opens a new case.
+            for code in ("referred", "active"):
+                ui.status.model().item(ui.status.findData(code)).setEnabled(False)
+        self._status_changed()
+
+    def _show(self, values: dict, only_blank: bool = False) -> None:
+        """Put values into their fields; with ``only_blank``, leave what was typed alone."""
         for name, value in values.items():
-            widget = getattr(ui, name, None)
+            widget = getattr(self.ui, name, None)
+            if widget is None or value is None and only_blank:
+                continue
+            if only_blank and name != "info_sharing":
+                try:
+                    if self._value(name) not in (None, False):
+                        continue
+                except ValueError:
+                    continue
             if isinstance(widget, QLineEdit):
                 widget.setText(format_short_date(value) if name in DATE_FIELDS else (value or ""))
             elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText(value or "")
             elif isinstance(widget, QComboBox):
-                widget.setCurrentIndex(max(widget.findData(value), 0))
+                self._select(widget, value)
             elif isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
-        if new:
-            ui.nhs_number.setFocus()
-        else:
-            # Once saved, a case is closed through its status, never reopened from here.
-            ui.nhs_number.setFocus()
-            if record.status == "closed":
-                for code in ("referred", "active"):
-                    ui.status.model().item(ui.status.findData(code)).setEnabled(False)
-        self._status_changed()
+
+    def _select(self, combo: QComboBox, value) -> None:
+        """Choose ``value``, adding it when the list does not offer it (a key worker who has
+        left, a sex written another way), so that saving never changes what was not edited."""
+        index = combo.findData(value)
+        if index < 0 and value is not None:
+            label = str(value)
+            if combo is self.ui.key_worker_id:
+                label = lookups.member_label(self._db, value) or "A former member"
+            combo.addItem(label, value)
+            index = combo.count() - 1
+        combo.setCurrentIndex(max(index, 0))
 
     # -- reading back -----------------------------------------------------------------------
 
@@ -232,10 +253,34 @@ class CaseForm(QDialog):
         if not text.strip():
             return
         try:
-            self.ui.nhs_number.setText(format_nhs_number(parse(text)))
-            self._show_problem("nhs_number", None)
+            digits = parse(text)
         except InvalidNHSNumber as exc:
             self._show_problem("nhs_number", str(exc))
+            return
+        self.ui.nhs_number.setText(format_nhs_number(digits))
+        self._show_problem("nhs_number", None)
+        if self._record.case_id is None:
+            self._recognise(digits)
+
+    def _recognise(self, digits: str) -> None:
+        """A new case for someone already on the register: say so, and fill in what is known."""
+        found = register.find_person(self._db, digits)
+        if found is None:
+            self.ui.heading.setText("New case")
+            return
+        person, has_open_case = found
+        name = f"{person.given_name} {person.family_name}"
+        if has_open_case:
+            self._show_problem(
+                "nhs_number",
+                f"{name} already has an open case. Close this form and find them in the case "
+                "list instead.",
+            )
+            return
+        self.ui.heading.setText(f"New referral for {name}, already on the register")
+        values = {f.name: getattr(person, f.name) for f in fields(Person) if f.name != "id"}
+        values.pop("nhs_number")
+        self._show(values, only_blank=True)
 
     def _check_date(self, name: str) -> None:
         try:

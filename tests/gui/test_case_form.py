@@ -122,3 +122,75 @@ def test_a_locked_database_keeps_the_form_open_with_a_plain_message(
     assert "in use by another program" in text and "Traceback" not in text
     assert form.isVisible() and form.ui.phone.text() == "0161 496 0999"
     assert form.save()  # once the lock is gone, saving works
+
+
+def test_opening_and_saving_any_case_unedited_changes_nothing(
+    qtbot, tmp_path, settings, fake_prompts
+):
+    from mdtdesk.core.db import open_database
+    from mdtdesk.core.demo import build_demo
+    from mdtdesk.gui.main_window import MainWindow
+
+    path = tmp_path / "demo.db"
+    build_demo(path, patients=40, seed=5)
+    db = open_database(path)
+    # Values as imports and the years leave them: a sex the form's list does not offer, a long
+    # phone note, Windows line endings, and a key worker who has since left.
+    db.execute(
+        "UPDATE people SET sex = 'female', address = ?, phone = ? WHERE id = 1",
+        ["1 Acacia Road\nStockport", "0161 496 0000 (home) / 07700 900123 (daughter, evenings)"],
+    )
+    db.execute(
+        "UPDATE members SET active = 0 WHERE id = "
+        "(SELECT key_worker_id FROM cases WHERE key_worker_id IS NOT NULL ORDER BY id LIMIT 1)"
+    )
+    window = MainWindow(db, path, "chair", settings)
+    qtbot.addWidget(window)
+    audit_before = db.execute("SELECT count(*) FROM audit").fetchone()[0]
+    case_ids = [row[0] for row in db.execute("SELECT id FROM cases ORDER BY id")]
+    for case_id in case_ids:
+        window.edit_case(case_id)
+        form = window.case_form
+        assert not form.has_changes(), case_id
+        assert form.save(), (case_id, fake_prompts.shown[-1:])
+    assert db.execute("SELECT count(*) FROM audit").fetchone()[0] == audit_before
+    assert db.execute("SELECT sex, phone FROM people WHERE id = 1").fetchone() == (
+        "female",
+        "0161 496 0000 (home) / 07700 900123 (daughter, evenings)",
+    )
+    window.close()
+    db.close()
+
+
+def test_a_known_nhs_number_fills_in_the_record_and_keeps_the_objection(window, qtbot):
+    from mdtdesk.core.register import load_case_record, save_case_record
+
+    known = load_case_record(window.db, window.cases.model.case_id(0))
+    known.person.info_sharing = "objected"
+    known.person.info_sharing_on = known.referral.referred_on
+    known.person.info_sharing_recorded_by = "Nurse Evans"
+    known.status, known.closed_reason = "closed", "goals_met"
+    save_case_record(window.db, "chair", known)
+    window.cases.refresh()
+
+    form = _open_new_form(window, qtbot)
+    qtbot.keyClicks(form.ui.nhs_number, known.person.nhs_number)
+    qtbot.keyClick(form.ui.nhs_number, Qt.Key.Key_Tab)
+    assert "already on the register" in form.ui.heading.text()
+    assert form.ui.family_name.text() == known.person.family_name
+    assert form.ui.info_sharing.currentData() == "objected"
+    form.ui.referred_on.setText("20/11/2026")
+    assert form.save()
+    person = window.db.execute(
+        "SELECT count(*), max(info_sharing) FROM people WHERE nhs_number = ?",
+        [known.person.nhs_number],
+    ).fetchone()
+    assert person == (1, "objected")
+
+
+def test_a_number_with_an_open_case_is_refused_as_soon_as_it_is_typed(window, qtbot):
+    form = _open_new_form(window, qtbot)
+    qtbot.keyClicks(form.ui.nhs_number, nhs(0))
+    qtbot.keyClick(form.ui.nhs_number, Qt.Key.Key_Tab)
+    error = form.findChild(type(form.ui.heading), "nhs_number_error")
+    assert "already has an open case" in error.text()

@@ -76,7 +76,6 @@ class Ui_CaseForm(object):
 
         self.title = QLineEdit(self.person_tab_contents)
         self.title.setObjectName(u"title")
-        self.title.setMaxLength(20)
 
         self.person_form.setWidget(1, QFormLayout.ItemRole.FieldRole, self.title)
 
@@ -153,7 +152,6 @@ class Ui_CaseForm(object):
 
         self.phone = QLineEdit(self.person_tab_contents)
         self.phone.setObjectName(u"phone")
-        self.phone.setMaxLength(30)
 
         self.person_form.setWidget(8, QFormLayout.ItemRole.FieldRole, self.phone)
 
@@ -274,7 +272,6 @@ class Ui_CaseForm(object):
 
         self.referrer = QLineEdit(self.referral_tab_contents)
         self.referrer.setObjectName(u"referrer")
-        self.referrer.setMaxLength(200)
 
         self.referral_form.setWidget(1, QFormLayout.ItemRole.FieldRole, self.referrer)
 
@@ -458,7 +455,6 @@ class Ui_CaseForm(object):
 
         self.info_sharing_recorded_by = QLineEdit(self.case_tab_contents)
         self.info_sharing_recorded_by.setObjectName(u"info_sharing_recorded_by")
-        self.info_sharing_recorded_by.setMaxLength(200)
 
         self.case_form.setWidget(6, QFormLayout.ItemRole.FieldRole, self.info_sharing_recorded_by)
 
