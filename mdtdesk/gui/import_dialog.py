@@ -87,6 +87,7 @@ class ImportPreview(QDialog):
                 self.advice.text() + "\nColumns not used: " + ", ".join(plan.ignored_columns) + "."
             )
 
+        self.busy = False
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.summary)
@@ -96,3 +97,15 @@ class ImportPreview(QDialog):
         if not plan.rejected:
             layout.addStretch(1)
         layout.addWidget(self.buttons)
+
+    def set_busy(self, busy: bool) -> None:
+        """While the import runs nothing here can be pressed, and Esc does not cancel it."""
+        self.busy = busy
+        for button in self.buttons.buttons():
+            button.setEnabled(not busy)
+        if busy:
+            self.advice.setText("Importing… the case list updates when it is done.")
+
+    def reject(self) -> None:
+        if not self.busy:
+            super().reject()

@@ -218,6 +218,8 @@ class MainWindow(QMainWindow):
 
     def _apply_import(self, plan) -> None:
         db_path, actor = self.db_path, self.actor
+        preview = self.import_preview
+        preview.set_busy(True)
 
         def apply():
             from mdtdesk.core.case_import import apply_import
@@ -229,16 +231,20 @@ class MainWindow(QMainWindow):
                 db.close()
 
         def done(result) -> None:
-            if self.import_preview is not None:
-                self.import_preview.accept()
+            preview.set_busy(False)
+            preview.accept()
             self.cases.reload_neighbourhoods(self._conn)
             self.cases.refresh()
             self._say_saved(f"Imported {result.new:,} new and {result.updated:,} updated")
 
-        self._background("Importing the case list…", apply, done)
+        self._background("Importing the case list…", apply, done, preview)
 
-    def _background(self, label: str, work, on_done) -> None:
+    def _background(self, label: str, work, on_done, owner: QWidget | None = None) -> None:
+        """Run ``work`` off the UI thread; ``owner`` is the window its progress belongs to."""
+
         def failed(exc: Exception) -> None:
+            if owner is not None and hasattr(owner, "set_busy"):
+                owner.set_busy(False)
             message = (
                 str(exc)
                 if isinstance(exc, MdtError)
@@ -249,7 +255,7 @@ class MainWindow(QMainWindow):
             )
             prompts.current.error(self, "Import", message)
 
-        task = run_in_background(self, label, work, on_done, failed)
+        task = run_in_background(owner or self, label, work, on_done, failed)
         self._tasks = [t for t in self._tasks if t.running] + [task]
 
     # -- help and closing -------------------------------------------------------------------
@@ -259,6 +265,15 @@ class MainWindow(QMainWindow):
         prompts.current.info(self, "Keyboard shortcuts", text)
 
     def closeEvent(self, event) -> None:
+        if any(task.running for task in self._tasks):
+            prompts.current.info(
+                self,
+                "Still working",
+                "An import is still running. mdtdesk will close when you ask again after it "
+                "has finished.",
+            )
+            event.ignore()
+            return
         if self.case_form is not None and self.case_form.isVisible():
             self.case_form.reject()
             if self.case_form is not None and self.case_form.isVisible():

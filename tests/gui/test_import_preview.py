@@ -73,3 +73,36 @@ def test_an_unreadable_file_gets_a_plain_message(window, qtbot, fake_prompts, tm
     kind, _title, text = fake_prompts.shown[-1]
     assert kind == "error" and "Traceback" not in text
     assert window.import_preview is None
+
+
+def test_import_cannot_be_pressed_twice_or_cancelled_half_way(
+    window, qtbot, fake_prompts, tmp_path, monkeypatch
+):
+    import threading
+
+    from mdtdesk.core import case_import
+
+    # Hold the import on its worker thread until the test has tried to interfere.
+    release = threading.Event()
+    real_apply = case_import.apply_import
+
+    def held_apply(*args, **kwargs):
+        release.wait(10)
+        return real_apply(*args, **kwargs)
+
+    monkeypatch.setattr(case_import, "apply_import", held_apply)
+    path = _write(
+        tmp_path / "twice.csv",
+        [f"{nhs(920 + i)},Kershaw,Brian,05/06/1939,SK7 1PL,Heaton Moor,Falls" for i in range(3)],
+    )
+    before = _people(window)
+    preview = _start_import(window, qtbot, fake_prompts, path)
+    qtbot.mouseClick(preview.import_button, Qt.MouseButton.LeftButton)
+    assert not preview.import_button.isEnabled()  # a second press does nothing
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)  # nor does cancelling half-way
+    window.close()  # nor closing the window
+    assert window.isVisible() and fake_prompts.shown[-1][1] == "Still working"
+    assert preview.isVisible()
+    release.set()
+    qtbot.waitUntil(lambda: "Imported 3 new" in window.statusBar().currentMessage(), timeout=10_000)
+    assert _people(window) == before + 3
