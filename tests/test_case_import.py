@@ -496,3 +496,25 @@ def test_patient_details_stay_out_of_logs_and_reprs(db, tmp_path, today, caplog)
         assert secret not in caplog.text
         assert secret not in repr(plan)
     assert isinstance(plan, ImportPlan)
+
+
+def test_a_file_mixing_encodings_is_refused_not_garbled(db, tmp_path):
+    good = f"{nhs(0 + 7000)},Wójcik,Łukasz,01/02/1940,SK4 2QT\r\n".encode()
+    stray = f"{nhs(1 + 7000)},Kershaw,Brian,05/06/1939,SK7 1PL\r\n".encode() + b"\x96\r\n"
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"NHS Number,Surname,Forename,DOB,Postcode\r\n" + good + stray)
+    with pytest.raises(MdtError, match="CSV UTF-8"):
+        plan_import(db, path)
+    assert db.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+
+
+def test_title_rows_above_the_headings_are_skipped(db, tmp_path, today):
+    path = tmp_path / "titled.csv"
+    path.write_text(
+        "Frailty search: MDT caseload\r\nRun on 20/11/2026\r\n\r\n"
+        "NHS Number,Surname,Forename,DOB,Postcode\r\n"
+        f"{nhs(2 + 7000)},Kershaw,Brian,05/06/1939,SK7 1PL\r\n",
+        encoding="utf-8",
+    )
+    plan = plan_import(db, path, today)
+    assert (plan.new, plan.rejected) == (1, [])

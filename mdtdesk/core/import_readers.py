@@ -185,10 +185,30 @@ def read_table(path: Path) -> Table:
         rows = _read_csv(data, name)
     if not rows:
         raise MdtError(NO_ROWS)
-    (_, header), body = rows[0], rows[1:]
+    # Some exports put a title and the search's date above the headings: the header is the first
+    # row that names every required column, or the first row if none does (for the message).
+    start = next(
+        (
+            index
+            for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS])
+            if not map_columns(list(cells)).missing
+        ),
+        0,
+    )
+    (_, header), body = rows[start], rows[start + 1 :]
     if not body:
         raise MdtError(NO_ROWS)
     return Table(header=list(header), rows=body)
+
+
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+MIXED_ENCODINGS = (
+    "The file mixes two kinds of text encoding, so accented names would come out garbled. "
+    'In Excel use Save As and choose "CSV UTF-8", then import that file.'
+)
+HEADER_SEARCH_ROWS = 20
 
 
 def _decode(data: bytes) -> str:
@@ -200,6 +220,10 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if _UTF8_SEQUENCE.search(data):
+        # Mostly UTF-8 with a stray byte from elsewhere: read as cp1252, every accented name
+        # would be garbled ("WÃ³jcik") without a single row looking wrong.
+        raise MdtError(MIXED_ENCODINGS)
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
