@@ -6,7 +6,6 @@ Every user error is one plain line on stderr and exit status 1; tracebacks go to
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
 import os
@@ -101,17 +100,27 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _actor() -> str:
-    # Until people sign in as a member (a later feature), the audit names the computer login.
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "unknown user"
+QT_PACKAGES = (
+    "libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 "
+    "libxcb-cursor0"
+)
 
 
 def _open_window(db_path: Path | None) -> int:
-    from mdtdesk.gui.app import run
-
+    no_display = not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY"))
+    if sys.platform.startswith("linux") and no_display and not os.environ.get("QT_QPA_PLATFORM"):
+        raise MdtError(
+            "mdtdesk needs a desktop session to open its window, and none was found. The other "
+            "commands work without one: see mdtdesk --help."
+        )
+    try:
+        from mdtdesk.gui.app import run
+    except ImportError as exc:
+        log.exception("cannot load Qt")
+        raise MdtError(
+            "The window cannot start because Qt's system libraries are missing. On Debian or "
+            f"Ubuntu install them with: sudo apt install {QT_PACKAGES}"
+        ) from exc
     return run(db_path)
 
 
@@ -128,6 +137,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from mdtdesk.core.audit import default_actor
     from mdtdesk.core.case_import import apply_import, plan_import
     from mdtdesk.core.db import open_database
 
@@ -146,12 +156,9 @@ def _import(args: argparse.Namespace) -> int:
             )
             return 1
         if not args.dry_run:
-            plan = apply_import(db, _actor(), plan)
+            plan = apply_import(db, default_actor(), plan)
         verb = "Would import" if args.dry_run else "Imported"
-        print(
-            f"{verb} {plan.source_name}: {plan.new:,} new, {plan.updated:,} updated, "
-            f"{plan.unchanged:,} unchanged."
-        )
+        print(f"{verb} {plan.source_name}: {plan.summary()}")
         return 0
     finally:
         db.close()

@@ -102,3 +102,22 @@ def test_pages_join_up_without_gaps_or_repeats(register):
 def test_match_expression_quotes_every_word():
     assert match_expression('ash "or" NEAR') == '"ash"* "or"* "NEAR"*'
     assert match_expression("  ,;  ") is None
+
+
+@pytest.mark.parametrize(
+    ("few", "nearly_all"),
+    [(10**9, 2.0), (0, 2.0), (0, 0.0)],
+    ids=["sort the matches", "walk the name index", "probe each row"],
+)
+@pytest.mark.parametrize("text", ["ash", "a", "sk", "heart", ""])
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_query_plan_gives_the_same_pages(
+    register, monkeypatch, few, nearly_all, text, descending
+):
+    db, _ = register
+    query = CaseQuery(text=text, status=None, descending=descending)
+    expected = [r["case_id"] for r in case_list.iter_cases(db, query)]
+    monkeypatch.setattr(case_list, "FEW_MATCHES", few)
+    monkeypatch.setattr(case_list, "NEARLY_ALL", nearly_all)
+    paged = [r["case_id"] for start in range(0, 6, 2) for r in fetch_cases(db, query, start, 2)]
+    assert paged == expected

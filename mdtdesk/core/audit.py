@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,14 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 Change = tuple[str, Any, Any]  # field, old value, new value
+
+
+def default_actor() -> str:
+    """Who the audit names until people sign in as a member: the computer's login name."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in this environment (getpass raises several kinds)
+        return "unknown user"
 
 
 def now() -> str:

@@ -105,6 +105,14 @@ class ImportPlan:
                 text += f" {who} all closed {'was' if one else 'were'} given a new case."
             else:
                 text += f" {who} all closed will be given a new case."
+        verb = "Added" if self.applied else "Will add"
+        for kind, names in (
+            ("practice", self.new_practices),
+            ("neighbourhood", self.new_neighbourhoods),
+        ):
+            if names:
+                plural = "s" if len(names) > 1 else ""
+                text += f" {verb} {len(names)} new {kind}{plural}: {', '.join(names)}."
         return text
 
 

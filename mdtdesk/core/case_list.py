@@ -27,6 +27,8 @@ SORTS = {
     "key_worker": "m.name {dir}",
     "next_review_on": "c.next_review_on IS NULL, c.next_review_on {dir}",
     "referred_on": "r.referred_on {dir}",
+    "info_sharing": "p.info_sharing {dir}",
+    "conditions": "p.conditions COLLATE NOCASE {dir}",
 }
 
 # Status filter choices beyond the three statuses themselves.

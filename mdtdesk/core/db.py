@@ -54,7 +54,9 @@ def wrap(conn: sqlite3.Connection) -> Database:
     from sqlite_utils import Database
 
     # No sqlite-utils plugins: mdtdesk uses none, and scanning for them slows every open.
-    return Database(conn, execute_plugins=False)
+    # recursive_triggers off: sqlite-utils turns it on by default, and a connection's trigger
+    # behaviour must not depend on whether (or when) it was wrapped.
+    return Database(conn, execute_plugins=False, recursive_triggers=False)
 
 
 def connect(path: str | Path | None = None, *, create: bool = True) -> sqlite3.Connection:
@@ -83,7 +85,7 @@ def connect(path: str | Path | None = None, *, create: bool = True) -> sqlite3.C
         conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:
         log.exception("cannot open database")
-        raise DatabaseError(f"Cannot open {target}: {exc}. Check the file and its folder.") from exc
+        raise explain_error(exc, target) from exc
 
     try:
         _check_identity(conn, target)
@@ -151,7 +153,19 @@ def explain_error(exc: sqlite3.Error, target: str | Path) -> DatabaseError:
         return DatabaseError(
             f"mdtdesk cannot write to {target}. Check that the file and its folder are writable."
         )
-    return DatabaseError(f"A problem with {target}: {exc}.")
+    if "full" in text:
+        return DatabaseError(
+            f"There is no room left to save to {target}. Free some disk space and try again."
+        )
+    if "disk i/o" in text:
+        return DatabaseError(
+            f"{target} could not be read or written (a disk error). Check the drive it is on "
+            "and try again."
+        )
+    return DatabaseError(
+        f"mdtdesk could not use {target}. Try again; if it keeps happening, the details are in "
+        "the log file."
+    )
 
 
 @contextlib.contextmanager

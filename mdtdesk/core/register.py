@@ -287,6 +287,7 @@ def _save_case(db: Database, actor: str, record: CaseRecord, today: dt.date) -> 
             )
     if record.status == "closed":
         row["closed_reason"] = record.closed_reason
+        row["next_review_on"] = None  # a closed case is not reviewed
         already_closed = current is not None and current[0] == "closed"
         if not already_closed:
             row["closed_on"] = _iso(today)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import logging
 import sys
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
+from mdtdesk.core.audit import default_actor
 from mdtdesk.core.db import connect, default_database_path
 from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
@@ -49,21 +49,16 @@ def application() -> QApplication:
     return app
 
 
-def current_user() -> str:
-    """Who the audit names until people sign in as members: the computer login."""
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "unknown user"
-
-
-def create_main_window(db_path: Path, settings: Settings | None = None) -> MainWindow:
+def create_main_window(
+    db_path: Path, settings: Settings | None = None, create: bool = False
+) -> MainWindow:
     """Open the database and build the main window on it (not yet shown).
 
+    Creates the file only when ``create``: a mistyped ``--db`` must not start an empty register.
     Raises MdtError with a message for the user when the database cannot be opened.
     """
     application()
-    return MainWindow(connect(db_path), db_path, current_user(), settings)
+    return MainWindow(connect(db_path, create=create), db_path, default_actor(), settings)
 
 
 def show_on_screen(window: MainWindow) -> None:
@@ -99,7 +94,7 @@ def run(db_path: Path | None) -> int:
     sys.excepthook = _excepthook
     path = Path(db_path) if db_path is not None else default_database_path()
     try:
-        window = create_main_window(path)
+        window = create_main_window(path, create=db_path is None)
     except MdtError as exc:
         prompts.current.error(None, "Cannot open the database", str(exc))
         return 1

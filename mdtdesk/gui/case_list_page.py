@@ -198,6 +198,8 @@ class CaseListPage(QWidget):
         self.count.setText(f"{total:,} case{'s' if total != 1 else ''}")
 
     def _show_rows_or_why_not(self) -> None:
+        if self.model.total is None:
+            self.count.setText("Counting…")
         if self.model.rowCount():
             self.stack.setCurrentWidget(self.table)
             return

@@ -35,7 +35,7 @@ SHARING_FLAGS = {
 
 # (heading, sort key, how to show a row)
 def _review(due: str | None) -> str:
-    if due and due < _today():
+    if due and due < _today():  # closed cases have no review date
         return f"{format_table_date(due)} (overdue)"
     return format_table_date(due)
 
@@ -55,11 +55,11 @@ COLUMNS = [
         ),
     ),
     ("Next review", "next_review_on", lambda r: _review(r["next_review_on"])),
-    ("Sharing", None, lambda r: SHARING_FLAGS.get(r["info_sharing"], "")),
+    ("Sharing", "info_sharing", lambda r: SHARING_FLAGS.get(r["info_sharing"], "")),
     ("Key worker", "key_worker", lambda r: r["key_worker"] or ""),
     ("Neighbourhood", "neighbourhood", lambda r: r["neighbourhood"] or "Not set"),
     ("Postcode", "postcode", lambda r: r["postcode"] or ""),
-    ("Conditions", None, lambda r: r["conditions"] or ""),
+    ("Conditions", "conditions", lambda r: r["conditions"] or ""),
 ]
 SHARING_COLUMN = [heading for heading, _, _ in COLUMNS].index("Sharing")
 REVIEW_COLUMN = [heading for heading, _, _ in COLUMNS].index("Next review")
@@ -168,7 +168,8 @@ class CaseTableModel(QAbstractTableModel):
             column = index.column()
             if column == SHARING_COLUMN and row["info_sharing"] == "objected":
                 return WARNING
-            if column == REVIEW_COLUMN and (row["next_review_on"] or "9") < _today():
+            open_case = row["status"] != "closed"
+            if column == REVIEW_COLUMN and open_case and (row["next_review_on"] or "9") < _today():
                 return WARNING
         return None
 

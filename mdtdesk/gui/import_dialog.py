@@ -32,10 +32,8 @@ class ImportPreview(QDialog):
         heading = QLabel(f"Import {plan.source_name}")
         heading.setObjectName("heading")
         heading.setWordWrap(True)
-        self.summary = QLabel(
-            f"{plan.new:,} new, {plan.updated:,} updated, {plan.unchanged:,} unchanged, "
-            f"{len(plan.rejected):,} rejected."
-        )
+        self.summary = QLabel(plan.summary())
+        self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Import summary")
         self.advice = QLabel()
         self.advice.setWordWrap(True)

@@ -71,3 +71,26 @@ def test_tab_moves_from_search_through_filters_to_the_list_and_actions(window, q
         page.import_button,  # left to right, as they are shown
         page.new_button,
     ]
+
+
+def test_a_mistyped_database_path_is_refused_not_created(tmp_path, qtbot):
+    import pytest
+
+    from mdtdesk.core.errors import DatabaseError
+    from mdtdesk.gui.app import create_main_window
+
+    with pytest.raises(DatabaseError, match="There is no database at"):
+        create_main_window(tmp_path / "typo.db")
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_closed_cases_are_never_shown_as_overdue(window, qtbot):
+    from mdtdesk.core.register import load_case_record, save_case_record
+
+    record = load_case_record(window.db, window.cases.model.case_id(0))
+    record.next_review_on = record.referral.referred_on  # in the past
+    record.status, record.closed_reason = "closed", "died"
+    save_case_record(window.db, "chair", record)
+    window.cases.status.setCurrentIndex(window.cases.status.findData("closed"))
+    review = window.cases.model.index(0, 4).data()
+    assert "overdue" not in review

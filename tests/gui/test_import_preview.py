@@ -56,6 +56,8 @@ def test_a_clean_file_imports_after_the_preview(window, qtbot, fake_prompts, tmp
     before = _people(window)
     preview = _start_import(window, qtbot, fake_prompts, path)
     assert preview.import_button.isEnabled()
+    # The practice is new to the register: the preview says it will be added.
+    assert "Will add 1 new practice: Heaton Moor." in preview.summary.text()
     assert _people(window) == before  # the preview wrote nothing
     qtbot.mouseClick(preview.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Imported 2 new" in window.statusBar().currentMessage(), timeout=10_000)
