@@ -190,7 +190,7 @@ def test_every_change_is_audited_under_the_actor(db, tmp_path, today):
         by_entity[r["entity"]] = by_entity.get(r["entity"], 0) + 1
     assert by_entity == {
         "neighbourhoods": 1,
-        "practices": 2,
+        "practices": 1,
         "people": 2,
         "cases": 2,
         "referrals": 2,

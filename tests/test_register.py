@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 
 import pytest
 
@@ -19,8 +20,11 @@ def test_saving_a_new_case_stores_person_case_referral_and_audit(db, today):
     assert saved.opened_on == dt.date(2026, 11, 1)
     assert saved.referral.question == "Can she stay safely at home with more support?"
     assert saved.person.postcode == "SK3 9AB"
-    fields = {row["field"] for row in audit.history(db, "people", saved.person.id)}
-    assert {"nhs_number", "given_name", "family_name", "date_of_birth"} <= fields
+    [created] = audit.history(db, "people", saved.person.id)
+    assert created["field"] == "created"
+    recorded = json.loads(created["new"])
+    assert recorded["nhs_number"] == saved.person.nhs_number
+    assert (recorded["given_name"], recorded["date_of_birth"]) == ("Mona", "1938-03-04")
     assert {row["actor"] for row in db.query("SELECT actor FROM audit")} == {"chair"}
 
 

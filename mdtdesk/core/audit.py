@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,12 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 Change = tuple[str, Any, Any]  # field, old value, new value
+
+# The trail's two shapes: a record's creation is one "created" row holding the record as JSON
+# in ``new``; a change is one row per field with its old and new value.
+CREATED = "created"
+# One encoder for every record: json.dumps with options builds a new encoder per call.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=str)
 
 
 def default_actor() -> str:
@@ -34,6 +41,16 @@ def _text(value: Any) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def created(values: Mapping[str, Any]) -> Change:
+    """The audit change for a new record: its filled-in fields as JSON."""
+    return (CREATED, None, creation_text(values))
+
+
+def creation_text(values: Mapping[str, Any]) -> str:
+    """A new record's filled-in fields as the JSON text a "created" row holds."""
+    return _JSON.encode({k: v for k, v in values.items() if v is not None and v != ""})
 
 
 def diff(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[Change]:

@@ -18,7 +18,6 @@ Patient details never go into log messages: only counts and error types are logg
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import sqlite3
 from dataclasses import dataclass, field, replace
@@ -263,22 +262,18 @@ def _create_places(db: Database, actor: str, places: _Places) -> None:
     for index, name in enumerate(places.new_neighbourhoods, start=1):
         new_id = db.conn.execute("INSERT INTO neighbourhoods (name) VALUES (?)", [name]).lastrowid
         created_neighbourhoods[-index] = new_id
-        audit.record(db, actor, "neighbourhoods", new_id, audit.diff(None, {"name": name}))
+        audit.record(db, actor, "neighbourhoods", new_id, [audit.created({"name": name})])
     for name, placeholder in places.new_practices:
         nb_id = created_neighbourhoods.get(placeholder, placeholder)
         new_id = db.conn.execute(
             "INSERT INTO practices (name, neighbourhood_id) VALUES (?, ?)", [name, nb_id]
         ).lastrowid
         row = {"name": name, "neighbourhood_id": nb_id}
-        audit.record(db, actor, "practices", new_id, audit.diff(None, row))
+        audit.record(db, actor, "practices", new_id, [audit.created(row)])
 
 
 def _next_id(conn: sqlite3.Connection, table: str) -> int:
     return conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
-
-
-# One encoder for every summary: json.dumps with options builds a new encoder per call.
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
 def _write(db: Database, actor: str, outcome: _Outcome, today: dt.date) -> None:
@@ -297,7 +292,9 @@ def _write(db: Database, actor: str, outcome: _Outcome, today: dt.date) -> None:
         created = {"nhs_number": row.nhs_number} | {
             c: values[c] for c in PERSON_COLUMNS if c in values
         }
-        audit_rows.append((at, actor, "people", person_id, "created", None, _JSON.encode(created)))
+        audit_rows.append(
+            (at, actor, "people", person_id, audit.CREATED, None, audit.creation_text(created))
+        )
     conn.executemany(
         f"INSERT INTO people (id, nhs_number, {', '.join(PERSON_COLUMNS)}) "
         f"VALUES ({', '.join('?' * (len(PERSON_COLUMNS) + 2))})",
@@ -328,9 +325,19 @@ def _write(db: Database, actor: str, outcome: _Outcome, today: dt.date) -> None:
             "referrer": REFERRER,
             "reason": REFERRAL_REASON,
         }
-        audit_rows.append((at, actor, "cases", case_id, "created", None, _JSON.encode(case)))
         audit_rows.append(
-            (at, actor, "referrals", referral_id, "created", None, _JSON.encode(referral))
+            (at, actor, "cases", case_id, audit.CREATED, None, audit.creation_text(case))
+        )
+        audit_rows.append(
+            (
+                at,
+                actor,
+                "referrals",
+                referral_id,
+                audit.CREATED,
+                None,
+                audit.creation_text(referral),
+            )
         )
     conn.executemany(
         "INSERT INTO cases (id, person_id, status, opened_on) VALUES (?, ?, 'referred', ?)", cases

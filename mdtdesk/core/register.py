@@ -300,7 +300,7 @@ def _save_row(db: Database, actor: str, table: str, row_id: int | None, row: dic
     """Insert or update one row and audit each changed field; return its id."""
     if row_id is None:
         row_id = db[table].insert(row).last_pk
-        audit.record(db, actor, table, row_id, audit.diff(None, row))
+        audit.record(db, actor, table, row_id, [audit.created(row)])
         return row_id
     old = db[table].get(row_id)
     changes = audit.diff(old, row)
