@@ -111,11 +111,12 @@ def test_match_expression_quotes_every_word():
 )
 @pytest.mark.parametrize("text", ["ash", "a", "sk", "heart", ""])
 @pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("sort", sorted(case_list.SORTS))
 def test_every_query_plan_gives_the_same_pages(
-    register, monkeypatch, few, nearly_all, text, descending
+    register, monkeypatch, few, nearly_all, text, descending, sort
 ):
     db, _ = register
-    query = CaseQuery(text=text, status=None, descending=descending)
+    query = CaseQuery(text=text, status=None, descending=descending, sort=sort)
     expected = [r["case_id"] for r in case_list.iter_cases(db, query)]
     monkeypatch.setattr(case_list, "FEW_MATCHES", few)
     monkeypatch.setattr(case_list, "NEARLY_ALL", nearly_all)
