@@ -51,31 +51,29 @@ def parse_date(text: str) -> dt.date:
         raise ValueError(f"'{value}' is not a real date.") from None
 
 
+def _stored(value: dt.date | str | None) -> dt.date | None:
+    """A date object from a date or from ISO text as the database stores it."""
+    if value is None or value == "":
+        return None
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
 def format_date(value: dt.date | str | None) -> str:
     """``24 November 2026``; an empty string for no date. Accepts ISO text as stored."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    day = _stored(value)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else ""
 
 
 def format_table_date(value: dt.date | str | None) -> str:
     """``24 Nov 2026`` for dense tables; an empty string for no date."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
+    day = _stored(value)
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}" if day else ""
 
 
 def format_short_date(value: dt.date | str | None) -> str:
-    """``24/11/2026`` for dense tables and for editing; an empty string for no date."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    """``24/11/2026`` for editing; an empty string for no date."""
+    day = _stored(value)
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else ""
 
 
 def format_time(value: dt.time | dt.datetime) -> str:
