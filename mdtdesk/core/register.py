@@ -11,10 +11,11 @@ from dataclasses import asdict, dataclass, field, fields
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
-from mdtdesk.core import audit, nhs_number
+from mdtdesk.core import nhs_number
 from mdtdesk.core.db import write_transaction
 from mdtdesk.core.errors import NotFound, ValidationError
 from mdtdesk.core.postcode import normalise_postcode
+from mdtdesk.core.records import save_row
 from mdtdesk.core.vocabulary import CASE_STATUSES, CLOSED_REASONS, INFO_SHARING, URGENCIES
 
 MAX_NAME = 100
@@ -219,10 +220,10 @@ def save_case_record(
         row = _person_row(person)
         if adopting:
             row = _keep_what_is_known(row)
-        person.id = _save_row(db, actor, "people", person.id, row)
+        person.id = save_row(db, actor, "people", person.id, row)
         case_id = _save_case(db, actor, record, today)
         referral_id = db.execute("SELECT id FROM referrals WHERE case_id = ?", [case_id]).fetchone()
-        _save_row(
+        save_row(
             db,
             actor,
             "referrals",
@@ -293,21 +294,7 @@ def _save_case(db: Database, actor: str, record: CaseRecord, today: dt.date) -> 
             row["closed_on"] = _iso(today)
     else:
         row["closed_reason"] = None
-    return _save_row(db, actor, "cases", record.case_id, row)
-
-
-def _save_row(db: Database, actor: str, table: str, row_id: int | None, row: dict) -> int:
-    """Insert or update one row and audit each changed field; return its id."""
-    if row_id is None:
-        row_id = db[table].insert(row).last_pk
-        audit.record(db, actor, table, row_id, [audit.created(row)])
-        return row_id
-    old = db[table].get(row_id)
-    changes = audit.diff(old, row)
-    if changes:
-        db[table].update(row_id, {f: row[f] for f, _, _ in changes})
-        audit.record(db, actor, table, row_id, changes)
-    return row_id
+    return save_row(db, actor, "cases", record.case_id, row)
 
 
 def _date(value: str | None) -> dt.date | None:
