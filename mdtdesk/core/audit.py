@@ -66,32 +66,40 @@ def diff(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[Change]:
 
 
 def record(
-    db: Database, actor: str, entity: str, entity_id: int | None, changes: Iterable[Change]
+    db: Database,
+    actor: str,
+    entity: str,
+    entity_id: int | None,
+    changes: Iterable[Change],
+    reason: str | None = None,
 ) -> int:
     """Write one audit row per change and return how many were written.
 
-    Call inside the transaction that makes the change, so both commit or neither does.
+    ``reason`` says why, where the record requires one (an amendment to closed minutes). Call
+    inside the transaction that makes the change, so both commit or neither does.
     """
     if not actor:
         raise ValueError("every audited change needs an actor")
     at = now()
     rows = [
-        (at, actor, entity, entity_id, field, _text(old), _text(new)) for field, old, new in changes
+        (at, actor, entity, entity_id, field, _text(old), _text(new), reason)
+        for field, old, new in changes
     ]
     write_rows(db, rows)
     return len(rows)
 
 
 def write_rows(db: Database, rows: list[tuple]) -> None:
-    """Write prepared rows of (at, actor, entity, entity_id, field, old, new) in one statement.
+    """Write prepared rows of (at, actor, entity, entity_id, field, old, new[, reason]).
 
     For bulk work such as an import, where a call of ``record`` per record would cost more than
     the inserts it audits. Call inside the change's transaction.
     """
+    # One statement for the whole batch; rows without a reason get none.
     db.conn.executemany(
-        "INSERT INTO audit (at, actor, entity, entity_id, field, old, new) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        rows,
+        "INSERT INTO audit (at, actor, entity, entity_id, field, old, new, reason) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (row if len(row) == 8 else (*row, None) for row in rows),
     )
 
 

@@ -229,6 +229,17 @@ CREATE INDEX cases_by_review ON cases(next_review_on IS NULL, next_review_on);
 """
 
 
+# The team's own rules (the quorum), kept with the data they govern rather than in one laptop's
+# settings; and the reason a closed meeting's record was amended, kept in the audit itself.
+V4_TEAM_RULES = """
+CREATE TABLE team_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+ALTER TABLE audit ADD COLUMN reason TEXT;
+"""
+
+
 def run_script(db: Database, script: str) -> None:
     """Run several statements inside the caller's transaction.
 
@@ -256,11 +267,16 @@ def _sort_indexes(db: Database) -> None:
     run_script(db, V3_SORT_INDEXES)
 
 
+def _team_rules(db: Database) -> None:
+    run_script(db, V4_TEAM_RULES)
+
+
 # In order. The number of migrations is the schema version kept in PRAGMA user_version.
 MIGRATIONS = [
     ("0001_domain", _domain),
     ("0002_case_search", _case_search),
     ("0003_sort_indexes", _sort_indexes),
+    ("0004_team_rules", _team_rules),
 ]
 KNOWN = [name for name, _ in MIGRATIONS]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -27,3 +27,30 @@ ORGANISATION_KINDS = {
     "housing": "Housing",
     "other": "Other",
 }
+
+MEETING_STATUSES = {"draft": "Draft", "in_progress": "In progress", "closed": "Closed"}
+
+ATTENDANCE = {"present": "Present", "apologies": "Apologies", "absent": "Absent"}
+
+AGENDA_KINDS = {
+    "new_referral": "New referral",
+    "review": "Review",
+    "hospital_discharge": "Hospital discharge",
+    "matters_arising": "Matters arising",
+    "death_review": "Death review",
+    "any_other_business": "Any other business",
+}
+
+ITEM_STATUSES = {"pending": "Pending", "discussed": "Discussed", "deferred": "Deferred"}
+
+ACTION_STATUSES = {"open": "Open", "done": "Done", "cancelled": "Cancelled"}
+
+PRIORITIES = {"low": "Low", "normal": "Normal", "high": "High"}
+
+# Why an action from an earlier meeting was not done (matters arising).
+NOT_DONE_REASONS = {
+    "person_declined": "Person declined",
+    "service_unavailable": "Service unavailable",
+    "no_longer_needed": "No longer needed",
+    "other": "Other",
+}

@@ -1,0 +1,182 @@
+"""Care-plan actions: raised at an agenda item, owned by a member, carried until done.
+
+An open action comes back at every meeting as a matter arising until it is marked done, carried
+on, or not done with a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mdtdesk.core.db import write_transaction
+from mdtdesk.core.errors import NotFound, ValidationError
+from mdtdesk.core.meetings import refuse_if_closed
+from mdtdesk.core.records import save_row
+from mdtdesk.core.vocabulary import NOT_DONE_REASONS, PRIORITIES
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MAX_DESCRIPTION = 2_000
+
+_SELECT = """
+    SELECT a.id, a.case_id, a.raised_at_item_id, a.description, a.owner_id,
+        m.name AS owner, m.role AS owner_role, o.name AS organisation, a.due_on, a.priority,
+        a.status, a.completed_on, a.not_done_reason, p.nhs_number, p.given_name,
+        p.family_name, n.name AS neighbourhood
+    FROM actions a
+    JOIN cases c ON c.id = a.case_id
+    JOIN people p ON p.id = c.person_id
+    LEFT JOIN neighbourhoods n ON n.id = p.neighbourhood_id
+    LEFT JOIN members m ON m.id = a.owner_id
+    LEFT JOIN organisations o ON o.id = m.organisation_id
+"""
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    """Which actions to list. None means any."""
+
+    status: str | None = None
+    overdue_on: dt.date | None = None  # open and due before this day
+    owner_id: int | None = None
+    organisation_id: int | None = None
+    neighbourhood_id: int | None = None
+    case_id: int | None = None
+
+
+def add_action(
+    db: Database,
+    actor: str,
+    item_id: int,
+    description: str,
+    owner_id: int | None,
+    due_on: dt.date | None,
+    priority: str = "normal",
+) -> int:
+    """Raise an action at an agenda item for that item's case; return its id."""
+    text = (description or "").strip()
+    problems = {}
+    if not text:
+        problems["description"] = "Say what is to be done."
+    elif len(text) > MAX_DESCRIPTION:
+        problems["description"] = f"Keep it under {MAX_DESCRIPTION:,} characters."
+    if owner_id is None:
+        problems["owner_id"] = "Choose who will do it."
+    if due_on is None:
+        problems["due_on"] = "Choose when it is due."
+    if priority not in PRIORITIES:
+        problems["priority"] = "Choose the priority."
+    if problems:
+        raise ValidationError(problems)
+    with write_transaction(db):
+        row = db.execute(
+            "SELECT meeting_id, case_id FROM agenda_items WHERE id = ?", [item_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound("This agenda item no longer exists.")
+        meeting_id, case_id = row
+        if case_id is None:
+            raise ValidationError({"description": "Actions belong to a case's item."})
+        refuse_if_closed(db, meeting_id, None)
+        values = {
+            "case_id": case_id,
+            "raised_at_item_id": item_id,
+            "description": text,
+            "owner_id": owner_id,
+            "due_on": due_on.isoformat(),
+            "priority": priority,
+            "status": "open",
+        }
+        return save_row(db, actor, "actions", None, values)
+
+
+def mark_done(db: Database, actor: str, action_ids: list[int], on: dt.date | None = None) -> int:
+    """Mark one or several actions done in one transaction; return how many changed."""
+    day = (on or dt.date.today()).isoformat()
+    changed = 0
+    with write_transaction(db):
+        for action_id in action_ids:
+            _require(db, action_id)
+            before = db.execute("SELECT status FROM actions WHERE id = ?", [action_id]).fetchone()
+            if before[0] != "done":
+                row = {"status": "done", "completed_on": day, "not_done_reason": None}
+                save_row(db, actor, "actions", action_id, row)
+                changed += 1
+    return changed
+
+
+def mark_not_done(db: Database, actor: str, action_id: int, reason: str) -> None:
+    """Close an action as not done, with a reason from NOT_DONE_REASONS."""
+    if reason not in NOT_DONE_REASONS:
+        raise ValidationError({"not_done_reason": "Choose why it was not done."})
+    with write_transaction(db):
+        _require(db, action_id)
+        row = {"status": "cancelled", "completed_on": None, "not_done_reason": reason}
+        save_row(db, actor, "actions", action_id, row)
+
+
+def carry_on(db: Database, actor: str, action_id: int, due_on: dt.date | None = None) -> None:
+    """Keep an action open for the next meeting, perhaps with a new due date."""
+    with write_transaction(db):
+        _require(db, action_id)
+        row = {"status": "open", "completed_on": None, "not_done_reason": None}
+        if due_on is not None:
+            row["due_on"] = due_on.isoformat()
+        save_row(db, actor, "actions", action_id, row)
+
+
+def list_actions(db: Database | sqlite3.Connection, which: ActionFilter | None = None) -> list[dict]:
+    """Actions matching the filter, soonest due first, with person, owner and organisation."""
+    which = which or ActionFilter()
+    clauses, params = [], []
+    for column, value in (
+        ("a.status", which.status),
+        ("a.owner_id", which.owner_id),
+        ("m.organisation_id", which.organisation_id),
+        ("p.neighbourhood_id", which.neighbourhood_id),
+        ("a.case_id", which.case_id),
+    ):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if which.overdue_on is not None:
+        clauses.append("a.status = 'open' AND a.due_on < ?")
+        params.append(which.overdue_on.isoformat())
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    cursor = db.execute(f"{_SELECT} {where} ORDER BY a.due_on, a.id", params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def matters_arising(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]:
+    """Open actions raised at earlier meetings for the cases on this meeting's agenda."""
+    cursor = db.execute(
+        f"{_SELECT} JOIN agenda_items raised ON raised.id = a.raised_at_item_id "
+        "JOIN meetings earlier ON earlier.id = raised.meeting_id "
+        "WHERE a.status = 'open' AND earlier.id <> :meeting "
+        "AND earlier.starts_at < (SELECT starts_at FROM meetings WHERE id = :meeting) "
+        "AND a.case_id IN (SELECT case_id FROM agenda_items WHERE meeting_id = :meeting) "
+        "ORDER BY a.case_id, a.due_on, a.id",
+        {"meeting": meeting_id},
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def completion(db: Database | sqlite3.Connection, today: dt.date | None = None) -> tuple[int, int]:
+    """(actions done by their due date, actions due by today): the decision-completion figure."""
+    day = (today or dt.date.today()).isoformat()
+    return db.execute(
+        "SELECT coalesce(sum(status = 'done' AND completed_on <= due_on), 0), count(*) "
+        "FROM actions WHERE due_on <= ? AND status <> 'cancelled'",
+        [day],
+    ).fetchone()
+
+
+def _require(db: Database, action_id: int) -> None:
+    if db.execute("SELECT 1 FROM actions WHERE id = ?", [action_id]).fetchone() is None:
+        raise NotFound("This action no longer exists.")

@@ -1,0 +1,264 @@
+"""A meeting's agenda: its items, their order and state, what was discussed, and suggestions.
+
+Suggestions close the loop of DESIGN.md section 1: new referrals, reviews falling due, items
+deferred or not reached last time, and cases with overdue actions all come back to the next
+meeting of their neighbourhood.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mdtdesk.core.db import write_transaction
+from mdtdesk.core.errors import NotFound, ValidationError
+from mdtdesk.core.meetings import refuse_if_closed
+from mdtdesk.core.records import save_row
+from mdtdesk.core.vocabulary import AGENDA_KINDS, ITEM_STATUSES
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+DISCUSSION_FIELDS = (
+    "situation",
+    "notes",
+    "decision",
+    "no_decision_reason",
+    "what_matters",
+    "who_tells_person",
+)
+MAX_NOTE = 50_000
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A case the next meeting should hear, and why."""
+
+    case_id: int
+    kind: str
+    reason: str
+
+
+def add_item(
+    db: Database,
+    actor: str,
+    meeting_id: int,
+    case_id: int | None,
+    kind: str,
+    minutes_allowed: int = 10,
+    presenter_id: int | None = None,
+    sharing_override_reason: str | None = None,
+    title: str | None = None,
+) -> int:
+    """Put a case (or, for any other business, a titled item) at the end of the agenda.
+
+    A person who objected to information sharing is refused unless an override reason is given;
+    the reason is recorded with the item.
+    """
+    if kind not in AGENDA_KINDS:
+        raise ValidationError({"kind": "Choose the kind of item."})
+    if not 1 <= minutes_allowed <= 120:
+        raise ValidationError({"minutes_allowed": "Allow between 1 and 120 minutes."})
+    if case_id is None and not (title or "").strip():
+        raise ValidationError({"title": "Give the item a title, or choose a case."})
+    with write_transaction(db):
+        refuse_if_closed(db, meeting_id, None)
+        if case_id is not None:
+            _check_case(db, meeting_id, case_id, sharing_override_reason)
+        position = db.execute(
+            "SELECT coalesce(max(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?",
+            [meeting_id],
+        ).fetchone()[0]
+        row = {
+            "meeting_id": meeting_id,
+            "case_id": case_id,
+            "kind": kind,
+            "position": position,
+            "minutes_allowed": minutes_allowed,
+            "presenter_id": presenter_id,
+            "status": "pending",
+            "sharing_override_reason": (sharing_override_reason or "").strip() or None,
+            "title": (title or "").strip() or None,
+        }
+        return save_row(db, actor, "agenda_items", None, row)
+
+
+def _check_case(db: Database, meeting_id: int, case_id: int, override: str | None) -> None:
+    row = db.execute(
+        "SELECT p.info_sharing, p.given_name || ' ' || p.family_name, c.status "
+        "FROM cases c JOIN people p ON p.id = c.person_id WHERE c.id = ?",
+        [case_id],
+    ).fetchone()
+    if row is None:
+        raise NotFound("This case no longer exists.")
+    sharing, name, status = row
+    if status == "closed":
+        raise ValidationError({"case_id": f"{name}'s case is closed. Add a new referral first."})
+    on_agenda = db.execute(
+        "SELECT 1 FROM agenda_items WHERE meeting_id = ? AND case_id = ?", [meeting_id, case_id]
+    ).fetchone()
+    if on_agenda:
+        raise ValidationError({"case_id": f"{name} is already on this agenda."})
+    if sharing == "objected" and not (override or "").strip():
+        raise ValidationError(
+            {
+                "sharing_override_reason": f"{name} objected to information sharing. Give the "
+                "reason for discussing them anyway; it is recorded."
+            }
+        )
+
+
+def move_item(db: Database, actor: str, item_id: int, new_position: int) -> None:
+    """Move an item to ``new_position`` (1 is first), shifting the others to make room."""
+    with write_transaction(db):
+        row = db.execute("SELECT meeting_id FROM agenda_items WHERE id = ?", [item_id]).fetchone()
+        if row is None:
+            raise NotFound("This agenda item no longer exists.")
+        refuse_if_closed(db, row[0], None)
+        order = [
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM agenda_items WHERE meeting_id = ? ORDER BY position, id", [row[0]]
+            )
+        ]
+        order.remove(item_id)
+        order.insert(max(0, min(new_position - 1, len(order))), item_id)
+        for position, other in enumerate(order, start=1):
+            save_row(db, actor, "agenda_items", other, {"position": position})
+
+
+def set_item_status(
+    db: Database, actor: str, item_id: int, status: str, reason: str | None = None
+) -> None:
+    """Mark an item pending, discussed or deferred."""
+    if status not in ITEM_STATUSES:
+        raise ValidationError({"status": "Choose pending, discussed or deferred."})
+    with write_transaction(db):
+        meeting_id = _meeting_of(db, item_id)
+        refuse_if_closed(db, meeting_id, reason)
+        save_row(db, actor, "agenda_items", item_id, {"status": status}, reason)
+
+
+def save_discussion(
+    db: Database, actor: str, item_id: int, values: dict[str, str | None], reason: str | None = None
+) -> None:
+    """Save what was said about an item: the autosave target, so a no-change save writes nothing.
+
+    A closed meeting's discussion changes only as an amendment with a ``reason``.
+    """
+    unknown = set(values) - set(DISCUSSION_FIELDS)
+    if unknown:
+        raise ValueError(f"not discussion fields: {sorted(unknown)}")
+    for name, value in values.items():
+        if value is not None and len(value) > MAX_NOTE:
+            raise ValidationError({name: f"This is longer than {MAX_NOTE:,} characters."})
+    tidy = {k: (v.replace("\r\n", "\n").strip() or None) if v else None for k, v in values.items()}
+    with write_transaction(db):
+        refuse_if_closed(db, _meeting_of(db, item_id), reason)
+        existing = db.execute(
+            "SELECT id FROM discussions WHERE agenda_item_id = ?", [item_id]
+        ).fetchone()
+        row = {"agenda_item_id": item_id, **tidy}
+        save_row(db, actor, "discussions", existing[0] if existing else None, row, reason)
+
+
+def items(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]:
+    """The agenda in order, each item with its person, presenter and discussion."""
+    cursor = db.execute(
+        "SELECT i.id, i.position, i.kind, i.status, i.minutes_allowed, i.case_id, i.title, "
+        "i.sharing_override_reason, p.nhs_number, p.given_name, p.family_name, "
+        "p.date_of_birth, p.info_sharing, r.question, pr.name AS presenter, "
+        + ", ".join(f"d.{f}" for f in DISCUSSION_FIELDS)
+        + " FROM agenda_items i LEFT JOIN cases c ON c.id = i.case_id "
+        "LEFT JOIN people p ON p.id = c.person_id "
+        "LEFT JOIN referrals r ON r.case_id = c.id "
+        "LEFT JOIN members pr ON pr.id = i.presenter_id "
+        "LEFT JOIN discussions d ON d.agenda_item_id = i.id "
+        "WHERE i.meeting_id = ? ORDER BY i.position, i.id",
+        [meeting_id],
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def planned_minutes(db: Database | sqlite3.Connection, meeting_id: int) -> tuple[int, int]:
+    """(minutes the agenda allows in all, minutes the meeting is planned to last)."""
+    return db.execute(
+        "SELECT (SELECT coalesce(sum(minutes_allowed), 0) FROM agenda_items "
+        "WHERE meeting_id = m.id), m.planned_minutes FROM meetings m WHERE m.id = ?",
+        [meeting_id],
+    ).fetchone()
+
+
+def suggestions(db: Database | sqlite3.Connection, meeting_id: int) -> list[Suggestion]:
+    """Cases the meeting should hear, each once, most pressing reason first.
+
+    New referrals since the neighbourhood's last closed meeting; reviews due by the meeting's
+    date; items deferred or not reached at the last meeting; cases with overdue actions. Cases
+    already on the agenda or closed are left out.
+    """
+    meeting = db.execute(
+        "SELECT neighbourhood_id, date(starts_at) FROM meetings WHERE id = ?", [meeting_id]
+    ).fetchone()
+    if meeting is None:
+        raise NotFound("This meeting no longer exists.")
+    hood, day = meeting
+    last = db.execute(
+        "SELECT id, date(starts_at) FROM meetings WHERE neighbourhood_id = ? AND status = 'closed' "
+        "AND starts_at < (SELECT starts_at FROM meetings WHERE id = ?) "
+        "ORDER BY starts_at DESC LIMIT 1",
+        [hood, meeting_id],
+    ).fetchone()
+    last_id, last_day = last if last else (None, "0000-00-00")
+    open_here = (
+        "FROM cases c JOIN people p ON p.id = c.person_id WHERE c.status <> 'closed' "
+        "AND p.neighbourhood_id = :hood AND c.id NOT IN "
+        "(SELECT case_id FROM agenda_items WHERE meeting_id = :meeting AND case_id IS NOT NULL)"
+    )
+    params = {
+        "hood": hood,
+        "meeting": meeting_id,
+        "day": day,
+        "last_day": last_day,
+        "last_id": last_id,
+    }
+    queries = [
+        (
+            "review",
+            "Deferred or not reached at the last meeting",
+            f"SELECT c.id {open_here} AND c.id IN (SELECT case_id FROM agenda_items "
+            "WHERE meeting_id = :last_id AND status IN ('deferred', 'pending'))",
+        ),
+        (
+            "new_referral",
+            "New referral since the last meeting",
+            f"SELECT c.id {open_here} AND c.status = 'referred' AND c.opened_on > :last_day",
+        ),
+        (
+            "review",
+            "Has overdue actions",
+            f"SELECT c.id {open_here} AND EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id "
+            "AND a.status = 'open' AND a.due_on < :day)",
+        ),
+        (
+            "review",
+            "Review due",
+            f"SELECT c.id {open_here} AND c.next_review_on <= :day",
+        ),
+    ]
+    seen: set[int] = set()
+    found = []
+    for kind, reason, sql in queries:
+        for (case_id,) in db.execute(sql + " ORDER BY c.id", params):
+            if case_id not in seen:
+                seen.add(case_id)
+                found.append(Suggestion(case_id, kind, reason))
+    return found
+
+
+def _meeting_of(db: Database, item_id: int) -> int:
+    row = db.execute("SELECT meeting_id FROM agenda_items WHERE id = ?", [item_id]).fetchone()
+    if row is None:
+        raise NotFound("This agenda item no longer exists.")
+    return row[0]
