@@ -69,6 +69,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check the database file for damage")
     _db_option(check, required=True)
+
+    meetings = commands.add_parser("meetings", help="list the meetings, newest first")
+    _db_option(meetings, required=True)
+    meetings.add_argument("--json", action="store_true", help="print a JSON array")
+
+    acts = commands.add_parser("actions", help="list care-plan actions, soonest due first")
+    _db_option(acts, required=True)
+    acts.add_argument("--json", action="store_true", help="print a JSON array")
+    acts.add_argument("--open", action="store_true", help="only actions still open")
+    acts.add_argument(
+        "--overdue", action="store_true", help="only open actions past their due date"
+    )
     return parser
 
 
@@ -240,4 +252,94 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"demo": _demo, "import": _import, "cases": _cases, "check": _check}
+def _meetings(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from mdtdesk.core.dates import format_date, format_time
+    from mdtdesk.core.db import connect
+    from mdtdesk.core.meetings import list_meetings
+    from mdtdesk.core.vocabulary import MEETING_STATUSES
+
+    conn = connect(args.db, create=False)
+    try:
+        rows = list_meetings(conn)
+    finally:
+        conn.close()
+    if args.json:
+        _write_json_array(
+            {
+                "id": row["id"],
+                "date": row["starts_at"][:10],
+                "starts_at": row["starts_at"],
+                "neighbourhood": row["neighbourhood"],
+                "status": row["status"],
+                "items": row["items"],
+                "venue": "Virtual" if row["is_virtual"] else row["venue"],
+            }
+            for row in rows
+        )
+        return 0
+    print(f"{'ID':>5}  {'Date':<18} {'Time':<8} {'Status':<12} {'Items':>5}  Neighbourhood")
+    for row in rows:
+        when = datetime.fromisoformat(row["starts_at"])
+        print(
+            f"{row['id']:>5}  {format_date(when.date()):<18} {format_time(when):<8} "
+            f"{MEETING_STATUSES[row['status']]:<12} {row['items']:>5}  {row['neighbourhood']}"
+        )
+    return 0
+
+
+def _actions(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from mdtdesk.core.actions import ActionFilter, list_actions
+    from mdtdesk.core.dates import format_table_date
+    from mdtdesk.core.db import connect
+    from mdtdesk.core.nhs_number import format_nhs_number
+
+    which = ActionFilter(
+        status="open" if args.open else None,
+        overdue_on=dt.date.today() if args.overdue else None,
+    )
+    conn = connect(args.db, create=False)
+    try:
+        rows = list_actions(conn, which)
+    finally:
+        conn.close()
+    if args.json:
+        _write_json_array(
+            {
+                "id": row["id"],
+                "nhs_number": row["nhs_number"],
+                "person": f"{row['given_name']} {row['family_name']}",
+                "description": row["description"],
+                "owner": row["owner"],
+                "owner_role": row["owner_role"],
+                "organisation": row["organisation"],
+                "due": row["due_on"],
+                "priority": row["priority"],
+                "status": row["status"],
+                "completed_on": row["completed_on"],
+                "not_done_reason": row["not_done_reason"],
+            }
+            for row in rows
+        )
+        return 0
+    print(f"{'Due':<12} {'Status':<10} {'NHS number':<13} {'Owner':<24} Action")
+    for row in rows:
+        print(
+            f"{format_table_date(row['due_on']):<12} {row['status']:<10} "
+            f"{format_nhs_number(row['nhs_number']):<13} {(row['owner'] or '')[:24]:<24} "
+            f"{row['description']}"
+        )
+    return 0
+
+
+COMMANDS = {
+    "demo": _demo,
+    "import": _import,
+    "cases": _cases,
+    "check": _check,
+    "meetings": _meetings,
+    "actions": _actions,
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import subprocess
@@ -181,3 +182,37 @@ def test_a_reader_that_stops_early_is_not_an_error(demo, tmp_path):
     )
     assert result.stdout.startswith("NHS number")
     assert result.stderr == ""
+
+
+def test_meetings_json_has_the_promised_fields(demo, tmp_path):
+    result = mdtdesk("meetings", "--db", demo, "--json", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    meetings = json.loads(result.stdout)
+    assert meetings
+    for meeting in meetings:
+        assert isinstance(meeting["id"], int)
+        assert len(meeting["date"]) == 10 and meeting["date"][4] == "-"
+        assert meeting["neighbourhood"]
+        assert meeting["status"] in {"draft", "in_progress", "closed"}
+        assert isinstance(meeting["items"], int)
+    assert {"draft", "closed"} <= {m["status"] for m in meetings}
+
+
+def test_actions_json_and_its_filters(demo, tmp_path):
+    everything = json.loads(mdtdesk("actions", "--db", demo, "--json", tmp_path=tmp_path).stdout)
+    opened = json.loads(
+        mdtdesk("actions", "--db", demo, "--json", "--open", tmp_path=tmp_path).stdout
+    )
+    overdue = json.loads(
+        mdtdesk("actions", "--db", demo, "--json", "--overdue", tmp_path=tmp_path).stdout
+    )
+    for action in everything:
+        assert len(action["nhs_number"]) == 10 and action["nhs_number"].isdigit()
+        assert action["description"] and action["owner"]
+        assert len(action["due"]) == 10
+        assert action["status"] in {"open", "done", "cancelled"}
+    assert {a["status"] for a in opened} == {"open"}
+    assert overdue and set(a["id"] for a in overdue) <= set(a["id"] for a in opened)
+    today = datetime.date.today().isoformat()
+    assert all(a["due"] < today for a in overdue)
+    assert len(everything) > len(opened)
