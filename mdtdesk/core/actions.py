@@ -129,7 +129,9 @@ def carry_on(db: Database, actor: str, action_id: int, due_on: dt.date | None = 
         save_row(db, actor, "actions", action_id, row)
 
 
-def list_actions(db: Database | sqlite3.Connection, which: ActionFilter | None = None) -> list[dict]:
+def list_actions(
+    db: Database | sqlite3.Connection, which: ActionFilter | None = None
+) -> list[dict]:
     """Actions matching the filter, soonest due first, with person, owner and organisation."""
     which = which or ActionFilter()
     clauses, params = [], []
