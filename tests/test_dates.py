@@ -9,6 +9,7 @@ from mdtdesk.core.dates import (
     format_table_date,
     format_time,
     parse_date,
+    parse_time,
 )
 
 
@@ -59,3 +60,25 @@ def test_dates_and_times_are_shown_the_nhs_way():
 def test_age_counts_the_birthday_itself():
     assert age_on("1940-11-24", dt.date(2026, 11, 23)) == 85
     assert age_on("1940-11-24", dt.date(2026, 11, 24)) == 86
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("14:30", (14, 30)),
+        ("2:30pm", (14, 30)),
+        ("9am", (9, 0)),
+        ("0930", (9, 30)),
+        ("12pm", (12, 0)),
+        ("12:15am", (0, 15)),
+        ("9.45", (9, 45)),
+    ],
+)
+def test_times_as_people_write_them(typed, expected):
+    assert parse_time(typed) == dt.time(*expected)
+
+
+@pytest.mark.parametrize("typed", ["", "25:00", "13pm", "half two"])
+def test_bad_times_say_how_to_write_them(typed):
+    with pytest.raises(ValueError, match="2:30pm or 14:30"):
+        parse_time(typed)

@@ -33,11 +33,14 @@ MAX_NOTE = 50_000
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A case the next meeting should hear, and why."""
+    """A case the next meeting should hear, who it is about, and why."""
 
     case_id: int
     kind: str
     reason: str
+    given_name: str
+    family_name: str
+    nhs_number: str
 
 
 def add_item(
@@ -211,6 +214,7 @@ def suggestions(db: Database | sqlite3.Connection, meeting_id: int) -> list[Sugg
         [hood, meeting_id],
     ).fetchone()
     last_id, last_day = last if last else (None, "0000-00-00")
+    who = "c.id, p.given_name, p.family_name, p.nhs_number"
     open_here = (
         "FROM cases c JOIN people p ON p.id = c.person_id WHERE c.status <> 'closed' "
         "AND p.neighbourhood_id = :hood AND c.id NOT IN "
@@ -227,33 +231,33 @@ def suggestions(db: Database | sqlite3.Connection, meeting_id: int) -> list[Sugg
         (
             "review",
             "Deferred or not reached at the last meeting",
-            f"SELECT c.id {open_here} AND c.id IN (SELECT case_id FROM agenda_items "
+            f"SELECT {who} {open_here} AND c.id IN (SELECT case_id FROM agenda_items "
             "WHERE meeting_id = :last_id AND status IN ('deferred', 'pending'))",
         ),
         (
             "new_referral",
             "New referral since the last meeting",
-            f"SELECT c.id {open_here} AND c.status = 'referred' AND c.opened_on > :last_day",
+            f"SELECT {who} {open_here} AND c.status = 'referred' AND c.opened_on > :last_day",
         ),
         (
             "review",
             "Has overdue actions",
-            f"SELECT c.id {open_here} AND EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id "
+            f"SELECT {who} {open_here} AND EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id "
             "AND a.status = 'open' AND a.due_on < :day)",
         ),
         (
             "review",
             "Review due",
-            f"SELECT c.id {open_here} AND c.next_review_on <= :day",
+            f"SELECT {who} {open_here} AND c.next_review_on <= :day",
         ),
     ]
     seen: set[int] = set()
     found = []
     for kind, reason, sql in queries:
-        for (case_id,) in db.execute(sql + " ORDER BY c.id", params):
+        for case_id, *person in db.execute(sql + " ORDER BY c.id", params):
             if case_id not in seen:
                 seen.add(case_id)
-                found.append(Suggestion(case_id, kind, reason))
+                found.append(Suggestion(case_id, kind, reason, *person))
     return found
 
 

@@ -51,6 +51,28 @@ def parse_date(text: str) -> dt.date:
         raise ValueError(f"'{value}' is not a real date.") from None
 
 
+def parse_time(text: str) -> dt.time:
+    """Read "14:30", "2:30pm", "9am" or "0930". Raises ValueError with a message to show."""
+    value = text.strip().lower().replace(".", ":").replace(" ", "")
+    suffix = value[-2:] if value.endswith(("am", "pm")) else ""
+    digits = value.removesuffix(suffix)
+    if ":" in digits:
+        hours, _, minutes = digits.partition(":")
+    elif len(digits) in (3, 4):
+        hours, minutes = digits[:-2], digits[-2:]
+    else:
+        hours, minutes = digits, "0"
+    try:
+        hour, minute = int(hours), int(minutes)
+        if suffix:
+            if not 1 <= hour <= 12:
+                raise ValueError
+            hour = hour % 12 + (12 if suffix == "pm" else 0)
+        return dt.time(hour, minute)
+    except ValueError:
+        raise ValueError(f"'{text.strip()}' is not a time. Write it as 2:30pm or 14:30.") from None
+
+
 def _stored(value: dt.date | str | None) -> dt.date | None:
     """A date object from a date or from ISO text as the database stores it."""
     if value is None or value == "":

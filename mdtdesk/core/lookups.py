@@ -37,6 +37,17 @@ def member_label(db: Database | sqlite3.Connection, member_id: int) -> str | Non
     return row[0] if row else None
 
 
+def members_with_organisation(db: Database | sqlite3.Connection) -> list[tuple]:
+    """Active members as (id, name, role, organisation name or ""), by name."""
+    return list(
+        db.execute(
+            "SELECT m.id, m.name, m.role, coalesce(o.name, '') FROM members m "
+            "LEFT JOIN organisations o ON o.id = m.organisation_id "
+            "WHERE m.active = 1 ORDER BY m.name"
+        )
+    )
+
+
 def members(db: Database | sqlite3.Connection, active_only: bool = True) -> list[tuple[int, str]]:
     """Members as (id, "Name, role"), by name."""
     where = "WHERE active = 1" if active_only else ""

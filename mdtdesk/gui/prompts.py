@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 class Prompts:
@@ -28,6 +28,11 @@ class Prompts:
         box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         return box.clickedButton() is go
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """Ask for a line of text (a reason); None when the user cancels or gives nothing."""
+        text, ok = QInputDialog.getText(parent, title, label)
+        return text.strip() if ok and text.strip() else None
 
     def open_file(
         self, parent: QWidget | None, caption: str, folder: str, filter: str

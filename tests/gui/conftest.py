@@ -33,6 +33,7 @@ class FakePrompts(prompts.Prompts):
         self.shown: list[tuple[str, str, str]] = []
         self.confirm_answer = True
         self.file_to_open: Path | None = None
+        self.text_answer: str | None = None
 
     def error(self, parent, title, text):
         self.shown.append(("error", title, text))
@@ -46,6 +47,10 @@ class FakePrompts(prompts.Prompts):
 
     def open_file(self, parent, caption, folder, filter):
         return self.file_to_open
+
+    def ask_text(self, parent, title, label):
+        self.shown.append(("ask", title, label))
+        return self.text_answer
 
 
 @pytest.fixture
