@@ -76,12 +76,15 @@ class MeetingsPage(QWidget):
 
         self.list = QListWidget()
         self.list.setAccessibleName("Meetings")
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.currentItemChanged.connect(self._meeting_chosen)
 
         self.heading = QLabel()
         self.heading.setObjectName("heading")
         self.heading.setWordWrap(True)
         self.quorum = QLabel()
+        self.quorum.setWordWrap(True)
         self.quorum.setAccessibleName("Quorum")
         self.tabs = QTabWidget()
         self.tabs.addTab(self._attendance_tab(), "&Attendance")
@@ -134,6 +137,8 @@ class MeetingsPage(QWidget):
 
         self.suggested = QListWidget()
         self.suggested.setAccessibleName("Suggested cases")
+        self.suggested.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.suggested.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.suggested.itemActivated.connect(self._add_suggestion)
         self.search = QLineEdit(placeholderText="Name, NHS number or postcode")
         self.search.setAccessibleName("Find a case to add")
