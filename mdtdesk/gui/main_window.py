@@ -25,6 +25,7 @@ from mdtdesk.core.db import open_database, wrap
 from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
 from mdtdesk.gui.case_list_page import CaseListPage
+from mdtdesk.gui.members_page import MembersPage
 from mdtdesk.gui.settings import Settings
 from mdtdesk.gui.tasks import run_in_background
 
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 WRITER_DELAY_MS = 300
 IMPORT_FILTER = "Case lists (*.csv *.txt *.xlsx *.xlsm);;All files (*)"
 SHORTCUTS = [
+    ("Alt+1, Alt+2, …", "Go to an area, in the order listed on the left"),
     ("Ctrl+F", "Search the case list"),
     ("Esc", "Clear the search"),
     ("Down / Enter", "From the search, move into the list"),
@@ -81,6 +83,9 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.cases = CaseListPage(self._conn)
         self._add_area("Cases", self.cases)
+        self.members = MembersPage(self._conn, lambda: self.db, actor)
+        self.members.saved.connect(lambda _member: self._say_saved())
+        self._add_area("Members", self.members)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
 
