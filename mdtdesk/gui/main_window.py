@@ -24,7 +24,9 @@ from mdtdesk.core.dates import format_time
 from mdtdesk.core.db import open_database, wrap
 from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
+from mdtdesk.gui.actions_page import ActionsPage
 from mdtdesk.gui.case_list_page import CaseListPage
+from mdtdesk.gui.meetings_page import MeetingsPage
 from mdtdesk.gui.members_page import MembersPage
 from mdtdesk.gui.settings import Settings
 from mdtdesk.gui.tasks import run_in_background
@@ -44,6 +46,7 @@ SHORTCUTS = [
     ("Ctrl+S", "Save the case form"),
     ("Alt+1, Alt+2, Alt+3", "Tabs of the case form"),
     ("Alt+underlined letter", "Go to that field"),
+    ("Ctrl+D / Ctrl+Shift+D", "Actions: mark the chosen actions done / reopen them"),
 ]
 
 
@@ -84,8 +87,15 @@ class MainWindow(QMainWindow):
         self.cases = CaseListPage(self._conn)
         self._add_area("Cases", self.cases)
         self.members = MembersPage(self._conn, lambda: self.db, actor)
-        self.members.saved.connect(lambda _member: self._say_saved())
         self._add_area("Members", self.members)
+        self.meetings = MeetingsPage(self._conn, lambda: self.db, actor)
+        self.meetings.newMeeting.connect(self.new_meeting)
+        self.meetings.saved.connect(self._say_saved)
+        self._add_area("Meetings", self.meetings)
+        self.actions_page = ActionsPage(self._conn, lambda: self.db, actor)
+        self.actions_page.saved.connect(self._say_saved)
+        self._add_area("Actions", self.actions_page)
+        self.members.saved.connect(lambda _member: self._say_saved())
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
 
@@ -185,6 +195,20 @@ class MainWindow(QMainWindow):
 
     def _say_saved(self, what: str = "Saved") -> None:
         self.statusBar().showMessage(f"{what} at {format_time(datetime.now())}")
+
+    # -- meetings ---------------------------------------------------------------------------
+
+    def new_meeting(self) -> None:
+        """Open the new-meeting dialog; the list moves to the meeting once it is saved."""
+        from mdtdesk.gui.meeting_form import MeetingForm
+
+        form = MeetingForm(self.db, self.actor, self)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.saved.connect(lambda meeting_id: self.meetings.reload(select=meeting_id))
+        form.saved.connect(lambda _: self._say_saved())
+        self.meeting_form = form
+        form.open()
+        form.activateWindow()
 
     # -- import -----------------------------------------------------------------------------
 
