@@ -242,8 +242,10 @@ def suggestions(db: Database | sqlite3.Connection, meeting_id: int) -> list[Sugg
         (
             "review",
             "Has overdue actions",
-            f"SELECT {who} {open_here} AND EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id "
-            "AND a.status = 'open' AND a.due_on < :day)",
+            # A set built once: as a correlated EXISTS the planner walked every overdue action
+            # for every case (70 s on 50,000 people).
+            f"SELECT {who} {open_here} AND c.id IN (SELECT case_id FROM actions "
+            "WHERE status = 'open' AND due_on < :day)",
         ),
         (
             "review",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,12 +26,14 @@ from mdtdesk.core.dates import format_time
 from mdtdesk.core.db import open_database, wrap
 from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
-from mdtdesk.gui.actions_page import ActionsPage
 from mdtdesk.gui.case_list_page import CaseListPage
-from mdtdesk.gui.meetings_page import MeetingsPage
-from mdtdesk.gui.members_page import MembersPage
 from mdtdesk.gui.settings import Settings
 from mdtdesk.gui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from mdtdesk.gui.actions_page import ActionsPage
+    from mdtdesk.gui.meetings_page import MeetingsPage
+    from mdtdesk.gui.members_page import MembersPage
 
 log = logging.getLogger(__name__)
 
@@ -84,19 +88,14 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName("Areas")
         self.navigation.setFixedWidth(150)
         self.pages = QStackedWidget()
+        self._builders: dict[int, Callable[[], QWidget]] = {}
+        self._area_index: dict[str, int] = {}
         self.cases = CaseListPage(self._conn)
-        self._add_area("Cases", self.cases)
-        self.members = MembersPage(self._conn, lambda: self.db, actor)
-        self._add_area("Members", self.members)
-        self.meetings = MeetingsPage(self._conn, lambda: self.db, actor)
-        self.meetings.newMeeting.connect(self.new_meeting)
-        self.meetings.saved.connect(self._say_saved)
-        self._add_area("Meetings", self.meetings)
-        self.actions_page = ActionsPage(self._conn, lambda: self.db, actor)
-        self.actions_page.saved.connect(self._say_saved)
-        self._add_area("Actions", self.actions_page)
-        self.members.saved.connect(lambda _member: self._say_saved())
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self._add_area("Cases", lambda: self.cases)
+        self._add_area("Members", self._build_members)
+        self._add_area("Meetings", self._build_meetings)
+        self._add_area("Actions", self._build_actions)
+        self.navigation.currentRowChanged.connect(self._show_area)
         self.navigation.setCurrentRow(0)
 
         body = QWidget()
@@ -129,12 +128,66 @@ class MainWindow(QMainWindow):
             self._db = wrap(self._conn)
         return self._db
 
-    def _add_area(self, name: str, page: QWidget) -> None:
+    def _add_area(self, name: str, build: Callable[[], QWidget]) -> None:
+        """Offer an area; its page is built when first opened, so start-up builds one page."""
         self.navigation.addItem(name)
-        index = self.pages.addWidget(page)
+        index = self.pages.addWidget(QWidget())
+        self._builders[index] = build
+        self._area_index[name] = index
         action = QAction(self, shortcut=QKeySequence(f"Alt+{index + 1}"))
         action.triggered.connect(lambda: self.navigation.setCurrentRow(index))
         self.addAction(action)
+
+    def _page(self, index: int) -> QWidget:
+        build = self._builders.pop(index, None)
+        if build is not None:
+            stand_in = self.pages.widget(index)
+            self.pages.insertWidget(index, build())
+            self.pages.removeWidget(stand_in)
+            stand_in.deleteLater()
+        return self.pages.widget(index)
+
+    def _show_area(self, index: int) -> None:
+        self._page(index)
+        self.pages.setCurrentIndex(index)
+
+    @property
+    def members(self) -> MembersPage:
+        """The Members page (built on first use)."""
+        return self._page(self._area_index["Members"])
+
+    @property
+    def meetings(self) -> MeetingsPage:
+        """The Meetings page (built on first use)."""
+        return self._page(self._area_index["Meetings"])
+
+    @property
+    def actions_page(self) -> ActionsPage:
+        """The Actions page (built on first use)."""
+        return self._page(self._area_index["Actions"])
+
+    # Each area's modules load with its page: start-up imports only what the case list needs.
+    def _build_members(self) -> QWidget:
+        from mdtdesk.gui.members_page import MembersPage
+
+        page = MembersPage(self._conn, lambda: self.db, self.actor)
+        page.saved.connect(lambda _member: self._say_saved())
+        return page
+
+    def _build_meetings(self) -> QWidget:
+        from mdtdesk.gui.meetings_page import MeetingsPage
+
+        page = MeetingsPage(self._conn, lambda: self.db, self.actor)
+        page.newMeeting.connect(self.new_meeting)
+        page.saved.connect(self._say_saved)
+        return page
+
+    def _build_actions(self) -> QWidget:
+        from mdtdesk.gui.actions_page import ActionsPage
+
+        page = ActionsPage(self._conn, lambda: self.db, self.actor)
+        page.saved.connect(self._say_saved)
+        return page
 
     def _build_menus(self) -> None:
         menu = self.menuBar()

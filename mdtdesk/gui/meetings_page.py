@@ -41,6 +41,8 @@ from mdtdesk.gui import prompts
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NOT_RECORDED = "Not recorded"
+# More than a meeting could hear; the rest are found by name.
+MAX_SUGGESTIONS = 100
 
 
 def _who(row: dict) -> str:
@@ -105,7 +107,11 @@ class MeetingsPage(QWidget):
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(top)
         layout.addWidget(split, 1)
+
+    def showEvent(self, event) -> None:
+        # Read when shown, not when built: start-up stays quick, and the page is always fresh.
         self.reload()
+        super().showEvent(event)
 
     # -- building ---------------------------------------------------------------------------
 
@@ -294,11 +300,18 @@ class MeetingsPage(QWidget):
         self.planned.style().polish(self.planned)
         self.suggested.clear()
         if not self._closed:
-            for suggestion in agenda.suggestions(self._conn, self.meeting_id):
+            found = agenda.suggestions(self._conn, self.meeting_id)
+            for suggestion in found[:MAX_SUGGESTIONS]:
                 person = _who(vars(suggestion))
                 item = QListWidgetItem(f"{person}\n    {suggestion.reason}")
                 item.setData(ID_ROLE, (suggestion.case_id, suggestion.kind))
                 self.suggested.addItem(item)
+            if len(found) > MAX_SUGGESTIONS:
+                more = QListWidgetItem(
+                    f"…and {len(found) - MAX_SUGGESTIONS:,} more: find them by name below"
+                )
+                more.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.suggested.addItem(more)
 
     # -- changing ---------------------------------------------------------------------------
 
