@@ -179,19 +179,6 @@ def completion(db: Database | sqlite3.Connection, today: dt.date | None = None) 
     ).fetchone()
 
 
-def history(db: Database | sqlite3.Connection, action_id: int) -> list[dict]:
-    """Every audit row about one action, oldest first: at, actor, field, old, new, reason."""
-    # Not audit.history: that needs sqlite-utils, and the Actions screen reads through the
-    # window's plain connection.
-    cursor = db.execute(
-        "SELECT at, actor, field, old, new, reason FROM audit "
-        "WHERE entity = 'actions' AND entity_id = ? ORDER BY id",
-        [action_id],
-    )
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
-
-
 def organisations(db: Database | sqlite3.Connection) -> list[tuple[int, str]]:
     """Organisations that have members, who can own actions, as (id, name), by name."""
     return list(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -103,12 +104,15 @@ def write_rows(db: Database, rows: list[tuple]) -> None:
     )
 
 
-def history(db: Database, entity: str, entity_id: int) -> list[dict]:
-    """Every audit row about one record, oldest first."""
-    return list(
-        db.query(
-            "SELECT at, actor, field, old, new FROM audit WHERE entity = ? AND entity_id = ? "
-            "ORDER BY id",
-            [entity, entity_id],
-        )
+def history(db: Database | sqlite3.Connection, entity: str, entity_id: int) -> list[dict]:
+    """Every audit row about one record, oldest first: at, actor, field, old, new, reason.
+
+    Takes a plain connection too, so screens that read through one can show a history.
+    """
+    cursor = db.execute(
+        "SELECT at, actor, field, old, new, reason FROM audit "
+        "WHERE entity = ? AND entity_id = ? ORDER BY id",
+        [entity, entity_id],
     )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]

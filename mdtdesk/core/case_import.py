@@ -419,19 +419,3 @@ def _database_problem(exc: sqlite3.Error) -> MdtError:
         "Nothing was imported because the database refused a change: try again, and if it "
         "happens again, report it with the time it happened."
     )
-
-
-def import_case_list(
-    db: Database, actor: str, path: Path, today: dt.date | None = None
-) -> ImportPlan:
-    """Plan and apply in one call (for scripts and benchmarks): raises MdtError listing the first
-    rejected rows when the file has any, and writes nothing then."""
-    plan = plan_import(db, path, today)
-    if plan.rejected:
-        shown = "; ".join(f"row {r.row}: {r.reason}" for r in plan.rejected[:5])
-        more = len(plan.rejected) - 5
-        raise MdtError(
-            f"Nothing was imported. Fix these rows and import again: {shown}"
-            + (f" (and {more:,} more)" if more > 0 else "")
-        )
-    return apply_import(db, actor, plan, today)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mdtdesk.core import actions, lookups
+from mdtdesk.core import audit, lookups
 from mdtdesk.core.audit import CREATED
 from mdtdesk.core.dates import format_table_date, format_time
 from mdtdesk.core.nhs_number import format_nhs_number
@@ -167,7 +167,7 @@ class ActionHistory(QWidget):
             f"{action['description']}  ·  {person}, {format_nhs_number(action['nhs_number'])}"
         )
         self.rows.setAccessibleDescription(f"History of: {action['description']}")
-        entries = actions.history(self._db, action["id"])
+        entries = audit.history(self._db, "actions", action["id"])
         for entry in entries:
             text = [format_when(entry["at"]), entry["actor"], describe_change(self._db, entry)]
             item = QTreeWidgetItem(text)
