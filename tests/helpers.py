@@ -40,3 +40,46 @@ def record(n: int = 0, **person) -> CaseRecord:
             question="Can she stay safely at home with more support?",
         ),
     )
+
+
+TEAM = [
+    ("Dr Aisha Patel", "GP"),
+    ("Siân Evans", "District nurse"),
+    ("Tom Kershaw", "Social worker"),
+    ("Mary O'Brien", "Pharmacist"),
+    ("Joe Wright", "Care coordinator"),
+]
+
+
+def build_team(db, today: dt.date, people: int = 4):
+    """A neighbourhood with five core members and ``people`` referred cases (the last objected to
+    information sharing). Returns (neighbourhood id, {role: member id}, [case ids])."""
+    from mdtdesk.core.register import save_case_record
+
+    hood = db["neighbourhoods"].insert({"name": "Stockport West"}).last_pk
+    org = db["organisations"].insert({"name": "Stockport Council", "kind": "council"}).last_pk
+    members = {
+        role: db["members"]
+        .insert({"name": name, "role": role, "organisation_id": org, "is_core": 1})
+        .last_pk
+        for name, role in TEAM
+    }
+    cases = []
+    for n in range(people):
+        rec = record(n, neighbourhood_id=hood)
+        if n == people - 1:
+            rec.person.info_sharing = "objected"
+            rec.person.info_sharing_on = today
+            rec.person.info_sharing_recorded_by = "Nurse Evans"
+        cases.append(save_case_record(db, "chair", rec, today).case_id)
+    return hood, members, cases
+
+
+def plan_meeting(db, hood: int, day: dt.date, venue: str = "Heaton Moor Hub") -> int:
+    """A 2pm meeting of the neighbourhood on ``day``; returns its id."""
+    from mdtdesk.core import meetings
+
+    when = dt.datetime.combine(day, dt.time(14, 0))
+    return meetings.save_meeting(
+        db, "chair", meetings.Meeting(neighbourhood_id=hood, starts_at=when, venue=venue)
+    )

@@ -15,7 +15,7 @@ from mdtdesk.core.db import write_transaction
 from mdtdesk.core.errors import NotFound, ValidationError
 from mdtdesk.core.meetings import refuse_if_closed
 from mdtdesk.core.records import save_row
-from mdtdesk.core.vocabulary import NOT_DONE_REASONS, PRIORITIES
+from mdtdesk.core.vocabulary import NOT_DONE_REASONS, PRIORITIES, REVIEW_OUTCOMES
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -34,6 +34,10 @@ _SELECT = """
     LEFT JOIN members m ON m.id = a.owner_id
     LEFT JOIN organisations o ON o.id = m.organisation_id
 """
+# The same, with what this meeting made of each action (matters arising).
+_WITH_REVIEW = _SELECT.replace(
+    "SELECT", "SELECT rv.outcome AS review, rv.not_done_reason AS review_reason,", 1
+)
 
 
 @dataclass(frozen=True)
@@ -154,17 +158,83 @@ def list_actions(
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def matters_arising(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]:
-    """Open actions raised at earlier meetings for the cases on this meeting's agenda."""
-    cursor = db.execute(
-        f"{_SELECT} JOIN agenda_items raised ON raised.id = a.raised_at_item_id "
-        "JOIN meetings earlier ON earlier.id = raised.meeting_id "
-        "WHERE a.status = 'open' AND earlier.id <> :meeting "
-        "AND earlier.starts_at < (SELECT starts_at FROM meetings WHERE id = :meeting) "
-        "AND a.case_id IN (SELECT case_id FROM agenda_items WHERE meeting_id = :meeting) "
-        "ORDER BY a.case_id, a.due_on, a.id",
-        {"meeting": meeting_id},
+def matters_arising(
+    db: Database | sqlite3.Connection, meeting_id: int, case_id: int | None = None
+) -> list[dict]:
+    """Actions raised at earlier meetings for the cases on this meeting's agenda (or one of
+    them): every one still open, and every one already reviewed at this meeting, with ``review``
+    (done, carried_on, not_done or None) and ``review_reason`` saying what the meeting made of it.
+    """
+    case_clause = (
+        "a.case_id = :case"
+        if case_id is not None
+        else "a.case_id IN (SELECT case_id FROM agenda_items WHERE meeting_id = :meeting)"
     )
+    cursor = db.execute(
+        f"{_WITH_REVIEW} JOIN agenda_items raised ON raised.id = a.raised_at_item_id "
+        "JOIN meetings earlier ON earlier.id = raised.meeting_id "
+        "LEFT JOIN action_reviews rv ON rv.action_id = a.id AND rv.meeting_id = :meeting "
+        f"WHERE {case_clause} AND earlier.id <> :meeting "
+        "AND earlier.starts_at < (SELECT starts_at FROM meetings WHERE id = :meeting) "
+        "AND (a.status = 'open' OR rv.id IS NOT NULL) "
+        "ORDER BY a.case_id, a.due_on, a.id",
+        {"meeting": meeting_id, "case": case_id},
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def review_action(
+    db: Database,
+    actor: str,
+    meeting_id: int,
+    action_id: int,
+    outcome: str,
+    not_done_reason: str | None = None,
+    due_on: dt.date | None = None,
+    reason: str | None = None,
+) -> None:
+    """Record what a meeting made of an earlier action (a matter arising), and change the action
+    to match in the same transaction: done, carried on (still open, perhaps due later) or not
+    done with a reason from NOT_DONE_REASONS. Asked again, the meeting's answer is replaced.
+
+    A closed meeting's answers change only as an amendment with a ``reason``.
+    """
+    if outcome not in REVIEW_OUTCOMES:
+        raise ValidationError({"outcome": "Choose done, carried on or not done."})
+    if outcome == "not_done" and not_done_reason not in NOT_DONE_REASONS:
+        raise ValidationError({"not_done_reason": "Choose why it was not done."})
+    with write_transaction(db):
+        refuse_if_closed(db, meeting_id, reason)
+        day = db.execute(
+            "SELECT date(starts_at) FROM meetings WHERE id = ?", [meeting_id]
+        ).fetchone()[0]
+        _require(db, action_id)
+        if outcome == "done":
+            row = {"status": "done", "completed_on": day, "not_done_reason": None}
+        elif outcome == "not_done":
+            row = {"status": "cancelled", "completed_on": None, "not_done_reason": not_done_reason}
+        else:
+            row = {"status": "open", "completed_on": None, "not_done_reason": None}
+            if due_on is not None:
+                row["due_on"] = due_on.isoformat()
+        save_row(db, actor, "actions", action_id, row, reason)
+        existing = db.execute(
+            "SELECT id FROM action_reviews WHERE action_id = ? AND meeting_id = ?",
+            [action_id, meeting_id],
+        ).fetchone()
+        review = {
+            "action_id": action_id,
+            "meeting_id": meeting_id,
+            "outcome": outcome,
+            "not_done_reason": not_done_reason if outcome == "not_done" else None,
+        }
+        save_row(db, actor, "action_reviews", existing[0] if existing else None, review, reason)
+
+
+def raised_at(db: Database | sqlite3.Connection, item_id: int) -> list[dict]:
+    """The actions raised at one agenda item, in the order they were added."""
+    cursor = db.execute(f"{_SELECT} WHERE a.raised_at_item_id = ? ORDER BY a.id", [item_id])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
 

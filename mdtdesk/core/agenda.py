@@ -7,6 +7,7 @@ meeting of their neighbourhood.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from mdtdesk.core.db import write_transaction
 from mdtdesk.core.errors import NotFound, ValidationError
 from mdtdesk.core.meetings import refuse_if_closed
 from mdtdesk.core.records import save_row
-from mdtdesk.core.vocabulary import AGENDA_KINDS, ITEM_STATUSES
+from mdtdesk.core.vocabulary import AGENDA_KINDS, CLOSED_REASONS, ITEM_STATUSES
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -141,6 +142,15 @@ def set_item_status(
         meeting_id = _meeting_of(db, item_id)
         refuse_if_closed(db, meeting_id, reason)
         save_row(db, actor, "agenda_items", item_id, {"status": status}, reason)
+        if status == "discussed":
+            # Heard by the MDT, a referral becomes an active case.
+            case = db.execute(
+                "SELECT c.id FROM agenda_items i JOIN cases c ON c.id = i.case_id "
+                "WHERE i.id = ? AND c.status = 'referred'",
+                [item_id],
+            ).fetchone()
+            if case:
+                save_row(db, actor, "cases", case[0], {"status": "active"}, reason)
 
 
 def save_discussion(
@@ -166,6 +176,59 @@ def save_discussion(
         save_row(db, actor, "discussions", existing[0] if existing else None, row, reason)
 
 
+def set_outcome(
+    db: Database,
+    actor: str,
+    item_id: int,
+    next_review_on: dt.date | None = None,
+    close_reason: str | None = None,
+    reason: str | None = None,
+) -> None:
+    """Record the item's outcome and apply it to the case in the same transaction: the next
+    review date, or the case closed with a reason from CLOSED_REASONS (on the meeting's day).
+
+    Changing a closing outcome back to a review reopens the case this item closed, so a slip of
+    the chair's hand is undone; a case closed elsewhere stays closed.
+    """
+    if (next_review_on is None) == (close_reason is None):
+        raise ValidationError({"outcome": "Give a next review date, or close the case."})
+    if close_reason is not None and close_reason not in CLOSED_REASONS:
+        raise ValidationError({"close_reason": "Choose why the case is closing."})
+    with write_transaction(db):
+        row = db.execute(
+            "SELECT i.meeting_id, i.case_id, date(m.starts_at), c.status, d.id, d.close_reason "
+            "FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id "
+            "LEFT JOIN cases c ON c.id = i.case_id "
+            "LEFT JOIN discussions d ON d.agenda_item_id = i.id WHERE i.id = ?",
+            [item_id],
+        ).fetchone()
+        if row is None:
+            raise NotFound("This agenda item no longer exists.")
+        meeting_id, case_id, day, status, discussion_id, closed_here = row
+        if case_id is None:
+            raise ValidationError({"outcome": "Only a case's item has an outcome."})
+        refuse_if_closed(db, meeting_id, reason)
+        if next_review_on is not None and next_review_on < dt.date.fromisoformat(day):
+            raise ValidationError({"next_review_on": "The next review must be after the meeting."})
+        if status == "closed" and not closed_here:
+            raise ValidationError(
+                {"outcome": "This case was closed elsewhere. Add a new referral to review it."}
+            )
+        outcome = {
+            "agenda_item_id": item_id,
+            "next_review_on": next_review_on.isoformat() if next_review_on else None,
+            "close_reason": close_reason,
+        }
+        save_row(db, actor, "discussions", discussion_id, outcome, reason)
+        case = (
+            {"status": "closed", "closed_on": day, "closed_reason": close_reason}
+            if close_reason is not None
+            else {"status": "active", "closed_on": None, "closed_reason": None}
+        )
+        case["next_review_on"] = outcome["next_review_on"]
+        save_row(db, actor, "cases", case_id, case, reason)
+
+
 def items(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]:
     """The agenda in order, each item with its person, presenter and discussion."""
     cursor = db.execute(
@@ -173,6 +236,7 @@ def items(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]:
         "i.sharing_override_reason, p.nhs_number, p.given_name, p.family_name, "
         "p.date_of_birth, p.info_sharing, r.question, pr.name AS presenter, "
         + ", ".join(f"d.{f}" for f in DISCUSSION_FIELDS)
+        + ", d.next_review_on, d.close_reason"
         + " FROM agenda_items i LEFT JOIN cases c ON c.id = i.case_id "
         "LEFT JOIN people p ON p.id = c.person_id "
         "LEFT JOIN referrals r ON r.case_id = c.id "

@@ -240,6 +240,26 @@ ALTER TABLE audit ADD COLUMN reason TEXT;
 """
 
 
+# What running a meeting records beyond the discussion text: each item's outcome (the next review,
+# or the case closed and why), and what became of each earlier action when it came back as a
+# matter arising, so the minutes can say it later.
+V5_MEETING_RUN = """
+ALTER TABLE discussions ADD COLUMN next_review_on TEXT;
+ALTER TABLE discussions ADD COLUMN close_reason TEXT CHECK (close_reason IS NULL OR close_reason IN
+    ('goals_met', 'moved_away', 'died', 'declined', 'long_term_care'));
+CREATE TABLE action_reviews (
+    id INTEGER PRIMARY KEY,
+    action_id INTEGER NOT NULL REFERENCES actions(id),
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    outcome TEXT NOT NULL CHECK (outcome IN ('done', 'carried_on', 'not_done')),
+    not_done_reason TEXT,
+    UNIQUE (action_id, meeting_id)
+);
+CREATE INDEX action_reviews_by_meeting ON action_reviews(meeting_id);
+CREATE INDEX actions_by_item ON actions(raised_at_item_id);
+"""
+
+
 def run_script(db: Database, script: str) -> None:
     """Run several statements inside the caller's transaction.
 
@@ -271,12 +291,17 @@ def _team_rules(db: Database) -> None:
     run_script(db, V4_TEAM_RULES)
 
 
+def _meeting_run(db: Database) -> None:
+    run_script(db, V5_MEETING_RUN)
+
+
 # In order. The number of migrations is the schema version kept in PRAGMA user_version.
 MIGRATIONS = [
     ("0001_domain", _domain),
     ("0002_case_search", _case_search),
     ("0003_sort_indexes", _sort_indexes),
     ("0004_team_rules", _team_rules),
+    ("0005_meeting_run", _meeting_run),
 ]
 KNOWN = [name for name, _ in MIGRATIONS]
 SCHEMA_VERSION = len(MIGRATIONS)

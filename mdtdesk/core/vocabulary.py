@@ -47,6 +47,9 @@ ACTION_STATUSES = {"open": "Open", "done": "Done", "cancelled": "Cancelled"}
 
 PRIORITIES = {"low": "Low", "normal": "Normal", "high": "High"}
 
+# What a meeting made of an earlier action when it came back as a matter arising.
+REVIEW_OUTCOMES = {"done": "Done", "carried_on": "Carried on", "not_done": "Not done"}
+
 # Why an action from an earlier meeting was not done (matters arising).
 NOT_DONE_REASONS = {
     "person_declined": "Person declined",

@@ -1,0 +1,181 @@
+"""What chair mode reads and records while the meeting runs: the case card, matters arising
+and what became of them, the item's outcome, due-date presets and the meeting clock."""
+
+import datetime as dt
+
+import pytest
+
+from mdtdesk.core import actions, agenda, chair, meetings
+from mdtdesk.core.errors import MdtError, ValidationError
+from tests.helpers import build_team, plan_meeting
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def team(db):
+    return (db, *build_team(db, TODAY))
+
+
+def _meeting(db, hood, days=7):
+    return plan_meeting(db, hood, TODAY + dt.timedelta(days=days))
+
+
+@pytest.fixture
+def two_meetings(team):
+    """A closed meeting that raised two actions for case 0, and the next one with case 0 on."""
+    db, hood, members, cases = team
+    first = _meeting(db, hood, days=-14)
+    item = agenda.add_item(db, "chair", first, cases[0], "new_referral")
+    agenda.save_discussion(db, "chair", item, {"decision": "Refer to falls clinic"})
+    calls = actions.add_action(
+        db, "chair", item, "Phone daughter", members["GP"], TODAY - dt.timedelta(days=3)
+    )
+    visit = actions.add_action(
+        db, "chair", item, "Home visit", members["District nurse"], TODAY + dt.timedelta(days=3)
+    )
+    agenda.set_item_status(db, "chair", item, "discussed")
+    meetings.close_meeting(db, "chair", first)
+    second = _meeting(db, hood, days=0)
+    now = agenda.add_item(db, "chair", second, cases[0], "review")
+    return db, members, cases, first, second, now, calls, visit
+
+
+def test_the_case_card_shows_the_facts_and_last_decision(two_meetings):
+    db, _, cases, first, second, item, *_ = two_meetings
+    card = chair.case_card(db, item)
+    assert card.case_id == cases[0]
+    assert card.nhs_number.startswith("999")
+    assert card.age > 0 and card.question
+    assert card.case_status == "active"  # heard at the first meeting
+    assert card.last_decision.decision == "Refer to falls clinic"
+    assert card.last_decision.meeting_date == TODAY - dt.timedelta(days=14)
+    # The first meeting had no earlier decision to show.
+    first_item = agenda.items(db, first)[0]["id"]
+    assert chair.case_card(db, first_item).last_decision is None
+
+
+def test_any_other_business_has_no_card(team):
+    db, hood, *_ = team
+    meeting = _meeting(db, hood)
+    item = agenda.add_item(db, "chair", meeting, None, "any_other_business", title="Winter plan")
+    assert chair.case_card(db, item) is None
+
+
+def test_matters_arising_record_what_became_of_each_action(two_meetings):
+    db, _, cases, _, second, _, calls, visit = two_meetings
+    arising = actions.matters_arising(db, second, cases[0])
+    assert [a["description"] for a in arising] == ["Phone daughter", "Home visit"]
+    assert all(a["review"] is None for a in arising)
+
+    actions.review_action(db, "chair", second, calls, "done")
+    later = TODAY + dt.timedelta(days=14)
+    actions.review_action(db, "chair", second, visit, "carried_on", due_on=later)
+    arising = {a["id"]: a for a in actions.matters_arising(db, second, cases[0])}
+    # Done actions stay on this meeting's list, with what was made of them.
+    assert arising[calls]["review"] == "done" and arising[calls]["status"] == "done"
+    assert arising[calls]["completed_on"] == TODAY.isoformat()
+    assert (
+        arising[visit]["review"] == "carried_on" and arising[visit]["due_on"] == later.isoformat()
+    )
+
+    # Asked again, the answer is replaced, not added to.
+    actions.review_action(db, "chair", second, calls, "not_done", "person_declined")
+    arising = {a["id"]: a for a in actions.matters_arising(db, second, cases[0])}
+    assert arising[calls]["review"] == "not_done"
+    assert arising[calls]["review_reason"] == "person_declined"
+    assert arising[calls]["status"] == "cancelled"
+    assert db.execute("SELECT count(*) FROM action_reviews").fetchone()[0] == 2
+
+
+def test_not_done_needs_a_reason(two_meetings):
+    db, *_, second, _, calls, _ = two_meetings
+    with pytest.raises(ValidationError, match="why it was not done"):
+        actions.review_action(db, "chair", second, calls, "not_done")
+    assert db.execute("SELECT status FROM actions WHERE id = ?", [calls]).fetchone()[0] == "open"
+
+
+def test_a_closed_meetings_reviews_change_only_as_amendments(two_meetings):
+    db, _, _, _, second, item, calls, visit = two_meetings
+    actions.review_action(db, "chair", second, calls, "done")
+    actions.review_action(db, "chair", second, visit, "carried_on")
+    agenda.set_item_status(db, "chair", item, "discussed")
+    meetings.close_meeting(db, "chair", second)
+    with pytest.raises(MdtError, match="Give a reason"):
+        actions.review_action(db, "chair", second, calls, "carried_on")
+    actions.review_action(db, "chair", second, calls, "carried_on", reason="Typed in error")
+    reasons = db.execute(
+        "SELECT DISTINCT reason FROM audit WHERE entity = 'action_reviews' AND reason IS NOT NULL"
+    ).fetchall()
+    assert reasons == [("Typed in error",)]
+
+
+def test_actions_raised_at_an_item(two_meetings):
+    db, members, _, _, second, item, *_ = two_meetings
+    assert actions.raised_at(db, item) == []
+    new = actions.add_action(db, "chair", item, "Review medicines", members["Pharmacist"], TODAY)
+    assert [a["id"] for a in actions.raised_at(db, item)] == [new]
+
+
+def test_the_outcome_sets_the_next_review_or_closes_the_case(two_meetings):
+    db, _, cases, _, _, item, *_ = two_meetings
+    review = TODAY + dt.timedelta(days=28)
+    agenda.set_outcome(db, "chair", item, next_review_on=review)
+    case = db["cases"].get(cases[0])
+    assert case["next_review_on"] == review.isoformat() and case["status"] == "active"
+
+    agenda.set_outcome(db, "chair", item, close_reason="goals_met")
+    case = db["cases"].get(cases[0])
+    assert (case["status"], case["closed_reason"], case["closed_on"]) == (
+        "closed",
+        "goals_met",
+        TODAY.isoformat(),
+    )
+    assert case["next_review_on"] is None
+    row = agenda.items(db, _meeting_of(db, item))[0]
+    assert row["close_reason"] == "goals_met" and row["next_review_on"] is None
+
+    # Changing its mind, the meeting reopens the case it closed.
+    agenda.set_outcome(db, "chair", item, next_review_on=review)
+    case = db["cases"].get(cases[0])
+    assert (case["status"], case["closed_reason"]) == ("active", None)
+
+
+def _meeting_of(db, item):
+    return db["agenda_items"].get(item)["meeting_id"]
+
+
+def test_an_outcome_needs_one_answer_and_a_sensible_date(two_meetings):
+    db, *_, item, _, _ = two_meetings
+    with pytest.raises(ValidationError):
+        agenda.set_outcome(db, "chair", item)
+    with pytest.raises(ValidationError, match="after the meeting"):
+        agenda.set_outcome(db, "chair", item, next_review_on=TODAY - dt.timedelta(days=1))
+    with pytest.raises(ValidationError, match="why the case is closing"):
+        agenda.set_outcome(db, "chair", item, close_reason="bored")
+    assert (
+        db.execute("SELECT count(*) FROM discussions WHERE agenda_item_id = ?", [item]).fetchone()[
+            0
+        ]
+        == 0
+    )
+
+
+def test_due_presets_count_from_the_meeting_and_find_the_next_one(two_meetings):
+    db, *_, second, _, _, _ = two_meetings
+    presets = chair.due_presets(db, second)
+    assert presets["1 week"] == TODAY + dt.timedelta(days=7)
+    assert presets["2 weeks"] == TODAY + dt.timedelta(days=14)
+    # No next meeting planned and one gap known: the usual fortnight.
+    assert presets["Next meeting"] == TODAY + dt.timedelta(days=14)
+    hood = db["meetings"].get(second)["neighbourhood_id"]
+    _meeting(db, hood, days=21)
+    assert chair.due_presets(db, second)["Next meeting"] == TODAY + dt.timedelta(days=21)
+
+
+def test_the_meeting_clock_starts_when_the_meeting_does(two_meetings):
+    db, *_, second, _, _, _ = two_meetings
+    assert chair.started_at(db, second) is None
+    meetings.start_meeting(db, "chair", second)
+    started = chair.started_at(db, second)
+    assert abs((dt.datetime.now(dt.UTC) - started).total_seconds()) < 60
