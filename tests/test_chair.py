@@ -179,3 +179,38 @@ def test_the_meeting_clock_starts_when_the_meeting_does(two_meetings):
     meetings.start_meeting(db, "chair", second)
     started = chair.started_at(db, second)
     assert abs((dt.datetime.now(dt.UTC) - started).total_seconds()) < 60
+
+
+def test_an_items_outcome_is_read_fresh_with_its_cases_state(two_meetings):
+    db, _, cases, first, second, item, *_ = two_meetings
+    outcome = chair.item_outcome(db, item)
+    assert outcome.meeting_day == TODAY
+    assert (outcome.next_review_on, outcome.close_reason) == (None, None)
+    assert outcome.case_status == "active" and not outcome.closed_elsewhere
+
+    review = TODAY + dt.timedelta(days=28)
+    agenda.set_outcome(db, "chair", item, next_review_on=review)
+    outcome = chair.item_outcome(db, item)
+    assert outcome.next_review_on == review and outcome.case_next_review_on == review
+
+    agenda.set_outcome(db, "chair", item, close_reason="goals_met")
+    outcome = chair.item_outcome(db, item)
+    assert (outcome.close_reason, outcome.case_status) == ("goals_met", "closed")
+    assert not outcome.closed_elsewhere
+
+    # Closed by the earlier meeting's item (an amendment), the case is closed elsewhere for this
+    # one, which therefore has no outcome of its own to change.
+    agenda.set_outcome(db, "chair", item, next_review_on=review)
+    earlier = agenda.items(db, first)[0]["id"]
+    agenda.set_outcome(db, "chair", earlier, close_reason="died", reason="News came late")
+    outcome = chair.item_outcome(db, item)
+    assert outcome.closed_elsewhere and outcome.case_closed_reason == "died"
+
+
+def test_any_other_business_has_no_outcome(team):
+    db, hood, *_ = team
+    meeting = _meeting(db, hood)
+    item = agenda.add_item(db, "chair", meeting, None, "any_other_business", title="Room booking")
+    assert chair.item_outcome(db, item) is None
+    with pytest.raises(MdtError):
+        chair.item_outcome(db, item + 100)

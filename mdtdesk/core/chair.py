@@ -170,3 +170,46 @@ def started_at(db: Database | sqlite3.Connection, meeting_id: int) -> dt.datetim
         [meeting_id],
     ).fetchone()
     return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """What an item decided about its case's future, read fresh (the agenda row may be stale),
+    with the case's own state and the meeting's day that the outcome panel counts from."""
+
+    meeting_day: dt.date
+    next_review_on: dt.date | None  # the review this item set
+    close_reason: str | None  # why this item closed the case
+    case_status: str
+    case_next_review_on: dt.date | None
+    case_closed_reason: str | None
+
+    @property
+    def closed_elsewhere(self) -> bool:
+        """The case is closed, but not by this item: its outcome cannot be changed here."""
+        return self.case_status == "closed" and self.close_reason is None
+
+
+def item_outcome(db: Database | sqlite3.Connection, item_id: int) -> ItemOutcome | None:
+    """The item's recorded outcome and its case's state; None for an item without a case."""
+    row = db.execute(
+        "SELECT i.case_id, date(m.starts_at), d.next_review_on, d.close_reason, c.status, "
+        "c.next_review_on, c.closed_reason "
+        "FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id "
+        "LEFT JOIN cases c ON c.id = i.case_id "
+        "LEFT JOIN discussions d ON d.agenda_item_id = i.id WHERE i.id = ?",
+        [item_id],
+    ).fetchone()
+    if row is None:
+        raise NotFound("This agenda item no longer exists.")
+    case_id, day, review, close_reason, status, case_review, case_reason = row
+    if case_id is None:
+        return None
+    return ItemOutcome(
+        meeting_day=dt.date.fromisoformat(day),
+        next_review_on=_date(review),
+        close_reason=close_reason,
+        case_status=status,
+        case_next_review_on=_date(case_review),
+        case_closed_reason=case_reason,
+    )
