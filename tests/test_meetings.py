@@ -154,3 +154,15 @@ def test_actions_filters_and_completion(team):
     with pytest.raises(ValidationError) as refused:
         actions.add_action(db, "chair", item, " ", None, None)
     assert set(refused.value.problems) == {"description", "owner_id", "due_on"}
+
+
+def test_a_closed_meeting_knows_when_it_was_closed(team):
+    db, hood, _, _ = team
+    meeting = _meeting(db, hood, days=-1)
+    assert meetings.load_meeting(db, meeting).closed_at is None
+    closing = dt.datetime(2026, 11, 24, 14, 30, tzinfo=dt.UTC)
+    meetings.close_meeting(db, "chair", meeting, now=closing)
+    loaded = meetings.load_meeting(db, meeting)
+    assert loaded.status == "closed"
+    assert loaded.closed_at == closing
+    assert loaded.closed_at.tzinfo is not None

@@ -26,7 +26,8 @@ QUORUM_KEY = "quorum_rule"
 
 @dataclass
 class Meeting:
-    """One neighbourhood MDT meeting. ``starts_at`` is local time."""
+    """One neighbourhood MDT meeting. ``starts_at`` is local time; ``closed_at`` is UTC, set only
+    by closing the meeting."""
 
     neighbourhood_id: int | None = None
     starts_at: dt.datetime | None = None
@@ -37,6 +38,7 @@ class Meeting:
     minute_taker_id: int | None = None
     status: str = "draft"
     id: int | None = None
+    closed_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def load_meeting(db: Database | sqlite3.Connection, meeting_id: int) -> Meeting:
     """One meeting. Raises NotFound when there is none."""
     row = db.execute(
         "SELECT neighbourhood_id, starts_at, planned_minutes, venue, is_virtual, chair_id, "
-        "minute_taker_id, status, id FROM meetings WHERE id = ?",
+        "minute_taker_id, status, id, closed_at FROM meetings WHERE id = ?",
         [meeting_id],
     ).fetchone()
     if row is None:
@@ -114,6 +116,10 @@ def load_meeting(db: Database | sqlite3.Connection, meeting_id: int) -> Meeting:
     meeting = Meeting(*row)
     meeting.starts_at = dt.datetime.fromisoformat(row[1])
     meeting.is_virtual = bool(row[4])
+    if row[9]:
+        closed_at = dt.datetime.fromisoformat(row[9])
+        # Stored as UTC; older rows may lack the offset.
+        meeting.closed_at = closed_at if closed_at.tzinfo else closed_at.replace(tzinfo=dt.UTC)
     return meeting
 
 
