@@ -1,4 +1,5 @@
-"""The Meetings area: every meeting, and preparing one (attendance with its quorum, the agenda).
+"""The Meetings area: every meeting, preparing one (attendance with its quorum, the agenda),
+the team's quorum rule, and closing a meeting.
 
 Every choice is saved as it is made; reads go through the window's connection and writes
 through ``writer()``, the window's sqlite-utils Database.
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -25,8 +25,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,11 +34,11 @@ from mdtdesk.core import agenda, case_list, lookups, meetings
 from mdtdesk.core.dates import format_date, format_table_date, format_time
 from mdtdesk.core.errors import MdtError, ValidationError
 from mdtdesk.core.nhs_number import format_nhs_number
-from mdtdesk.core.vocabulary import AGENDA_KINDS, ATTENDANCE, ITEM_STATUSES, MEETING_STATUSES
+from mdtdesk.core.vocabulary import AGENDA_KINDS, ITEM_STATUSES, MEETING_STATUSES
 from mdtdesk.gui import prompts
+from mdtdesk.gui.attendance_table import AttendanceTable
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-NOT_RECORDED = "Not recorded"
 # More than a meeting could hear; the rest are found by name.
 MAX_SUGGESTIONS = 100
 
@@ -52,10 +50,28 @@ def _who(row: dict) -> str:
     return f"{row['family_name'].upper()}, {row['given_name']} ({number})"
 
 
+def _name(row: dict) -> str:
+    """An agenda item as a message names it: "ASHWORTH, Mona", or an item's title."""
+    if row.get("family_name") is None:
+        return row.get("title") or "Any other business"
+    return f"{row['family_name'].upper()}, {row['given_name']}"
+
+
+def _naming_pending(message: str, pending: list[dict]) -> str:
+    """The core's refusal to close, with the pending items named where it counts them."""
+    if not pending:
+        return message
+    names = "; ".join(_name(row) for row in pending)
+    if " still pending." in message:
+        return message.replace(" still pending.", f" still pending: {names}.", 1)
+    return f"{message} Still pending: {names}."
+
+
 class MeetingsPage(QWidget):
     """The meeting list on the left; the selected meeting's preparation on the right."""
 
     newMeeting = Signal()
+    runMeeting = Signal(int)
     saved = Signal(str)
 
     def __init__(
@@ -65,15 +81,21 @@ class MeetingsPage(QWidget):
         self.setObjectName("page")
         self._conn, self._writer, self._actor = conn, writer, actor
         self.meeting_id: int | None = None
+        self._closed = False
+        self.quorum_dialog = None
 
         title = QLabel("Meetings")
         title.setObjectName("page_title")
+        self.quorum_button = QPushButton("&Quorum rule…")
+        self.quorum_button.setToolTip("Choose the roles and number of people a meeting needs")
+        self.quorum_button.clicked.connect(self.edit_quorum_rule)
         self.new_button = QPushButton("&New meeting")
         self.new_button.setProperty("primary", True)
         self.new_button.clicked.connect(self.newMeeting)
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
+        top.addWidget(self.quorum_button)
         top.addWidget(self.new_button)
 
         self.list = QListWidget()
@@ -85,16 +107,37 @@ class MeetingsPage(QWidget):
         self.heading = QLabel()
         self.heading.setObjectName("heading")
         self.heading.setWordWrap(True)
+        self.run_button = QPushButton("&Run meeting")
+        self.run_button.setToolTip("Open chair mode for this meeting")
+        self.run_button.clicked.connect(lambda: self.runMeeting.emit(self.meeting_id))
+        # Alt+L: Alt+C opens the Cases menu.
+        self.close_button = QPushButton("C&lose meeting")
+        self.close_button.setToolTip(
+            "Lock the meeting's record once every agenda item is discussed or deferred"
+        )
+        self.close_button.clicked.connect(self.close_meeting)
+        meeting_buttons = QWidget()
+        buttons_row = QHBoxLayout(meeting_buttons)
+        buttons_row.setContentsMargins(0, 0, 0, 4)
+        buttons_row.addWidget(self.run_button)
+        buttons_row.addWidget(self.close_button)
+        self.closed_note = QLabel()
+        self.closed_note.setObjectName("closed_note")
+        self.closed_note.setWordWrap(True)
+        self.closed_note.hide()
         self.quorum = QLabel()
         self.quorum.setWordWrap(True)
         self.quorum.setAccessibleName("Quorum")
         self.tabs = QTabWidget()
         self.tabs.addTab(self._attendance_tab(), "&Attendance")
         self.tabs.addTab(self._agenda_tab(), "A&genda")
+        # Beside the tabs, where the heading keeps the full width.
+        self.tabs.setCornerWidget(meeting_buttons, Qt.Corner.TopRightCorner)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(12, 0, 0, 0)
         right_layout.addWidget(self.heading)
+        right_layout.addWidget(self.closed_note)
         right_layout.addWidget(self.quorum)
         right_layout.addWidget(self.tabs, 1)
 
@@ -107,6 +150,10 @@ class MeetingsPage(QWidget):
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addLayout(top)
         layout.addWidget(split, 1)
+        # The meeting's buttons sit beside the tabs but are reached, by Tab, before them.
+        QWidget.setTabOrder(self.list, self.run_button)
+        QWidget.setTabOrder(self.run_button, self.close_button)
+        QWidget.setTabOrder(self.close_button, self.tabs)
 
     def showEvent(self, event) -> None:
         # Read when shown, not when built: start-up stays quick, and the page is always fresh.
@@ -116,14 +163,18 @@ class MeetingsPage(QWidget):
     # -- building ---------------------------------------------------------------------------
 
     def _attendance_tab(self) -> QWidget:
-        self.attendance = QTableWidget(0, 4)
-        self.attendance.setAccessibleName("Attendance")
-        self.attendance.setHorizontalHeaderLabels(["Member", "Role", "Organisation", "Attendance"])
-        self.attendance.verticalHeader().hide()
-        self.attendance.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.attendance.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.attendance = AttendanceTable(self._conn, self._writer, self._actor)
+        self.attendance.changed.connect(self._attendance_saved)
+        hint = QLabel(
+            "Saved as you choose. Someone present can deputise for a member: they count in the "
+            "role of the member they cover."
+        )
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
         tab = QWidget()
-        QVBoxLayout(tab).addWidget(self.attendance)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(hint)
+        layout.addWidget(self.attendance, 1)
         return tab
 
     def _agenda_tab(self) -> QWidget:
@@ -224,8 +275,11 @@ class MeetingsPage(QWidget):
     def _meeting_chosen(self, item: QListWidgetItem | None) -> None:
         self.meeting_id = item.data(ID_ROLE) if item else None
         self.tabs.setEnabled(self.meeting_id is not None)
+        self.run_button.setEnabled(self.meeting_id is not None)
         if self.meeting_id is None:
             self.heading.setText("No meetings yet. Press New meeting to plan one.")
+            self.close_button.setEnabled(False)
+            self.closed_note.hide()
             self.quorum.clear()
             return
         meeting = meetings.load_meeting(self._conn, self.meeting_id)
@@ -236,33 +290,29 @@ class MeetingsPage(QWidget):
             f"{format_time(meeting.starts_at)}  ·  {where}  ·  {MEETING_STATUSES[meeting.status]}"
         )
         self._closed = meeting.status == "closed"
+        self.close_button.setEnabled(not self._closed)
+        self._show_closed_note(meeting)
         for widget in (self.search, self.found, self.suggested, self.kind, self.minutes):
             widget.setEnabled(not self._closed)
         self.agenda.setDragEnabled(not self._closed)
         self._show_attendance()
         self._show_agenda()
 
+    def _show_closed_note(self, meeting: meetings.Meeting) -> None:
+        if meeting.status != "closed":
+            self.closed_note.hide()
+            return
+        if meeting.closed_at is None:
+            when = "Closed."
+        else:
+            local = meeting.closed_at.astimezone()
+            when = f"Closed on {format_date(local.date())} at {format_time(local)}."
+        self.closed_note.setText(f"{when} Changes are amendments and need a reason.")
+        self.closed_note.show()
+
     def _show_attendance(self) -> None:
-        recorded = {
-            r["member_id"]: r["status"] for r in meetings.attendance(self._conn, self.meeting_id)
-        }
-        people = lookups.members_with_organisation(self._conn)
-        self.attendance.setRowCount(len(people))
-        for row, (member_id, name, role, organisation) in enumerate(people):
-            for column, text in enumerate((name, role, organisation)):
-                self.attendance.setItem(row, column, QTableWidgetItem(text))
-            combo = QComboBox()
-            combo.setAccessibleName(f"Attendance of {name}")
-            if member_id not in recorded:
-                combo.addItem(NOT_RECORDED, None)
-            for code, text in ATTENDANCE.items():
-                combo.addItem(text, code)
-            combo.setCurrentIndex(max(combo.findData(recorded.get(member_id)), 0))
-            combo.setEnabled(not self._closed)
-            combo.currentIndexChanged.connect(
-                lambda _=0, m=member_id, c=combo: self._mark(m, c.currentData())
-            )
-            self.attendance.setCellWidget(row, 3, combo)
+        # A closed meeting's attendance stays open to amendments, each asked its reason.
+        self.attendance.show_meeting(self.meeting_id, self._closed)
         self._show_quorum()
 
     def _show_quorum(self) -> None:
@@ -315,11 +365,48 @@ class MeetingsPage(QWidget):
 
     # -- changing ---------------------------------------------------------------------------
 
-    def _mark(self, member_id: int, status: str | None) -> None:
-        if status is None:
-            return
-        if self._attempt(meetings.set_attendance, self.meeting_id, member_id, status):
+    def _attendance_saved(self, what: str) -> None:
+        self._show_quorum()
+        self.saved.emit(what)
+
+    def edit_quorum_rule(self) -> None:
+        """Open the quorum rule dialog; the quorum line follows a saved rule."""
+        from mdtdesk.gui.quorum_dialog import QuorumDialog
+
+        if self.quorum_dialog is not None:
+            self.quorum_dialog.deleteLater()
+        self.quorum_dialog = QuorumDialog(self._conn, self._writer, self._actor, self)
+        self.quorum_dialog.accepted.connect(self._quorum_rule_saved)
+        self.quorum_dialog.open()
+
+    def _quorum_rule_saved(self) -> None:
+        if self.meeting_id is not None:
             self._show_quorum()
+        self.saved.emit("Quorum rule saved")
+
+    def close_meeting(self) -> None:
+        """Close the selected meeting, or say which agenda items still stop it closing."""
+        if self.meeting_id is None:
+            return
+        pending = [
+            row for row in agenda.items(self._conn, self.meeting_id) if row["status"] == "pending"
+        ]
+        # Ask only when it can close: a refusal below says what to do instead.
+        if not pending and not prompts.current.confirm(
+            self,
+            "Close this meeting?",
+            "Closing locks the meeting's record. Any later change is an amendment, and each one "
+            "needs a reason.",
+            "Close meeting",
+        ):
+            return
+        try:
+            meetings.close_meeting(self._writer(), self._actor, self.meeting_id)
+        except MdtError as exc:
+            prompts.current.error(self, "Meeting not closed", _naming_pending(str(exc), pending))
+            return
+        self.reload()
+        self.saved.emit("Meeting closed")
 
     def _add(self, case_id: int, kind: str) -> None:
         try:

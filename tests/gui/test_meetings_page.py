@@ -1,12 +1,20 @@
 """Preparing a meeting: create it, record who came, build the agenda from the suggestions."""
 
+import datetime as dt
+import time
+from types import SimpleNamespace
+
 import pytest
 from PySide6.QtCore import Qt
 
 from mdtdesk.core import agenda, meetings
 from mdtdesk.core.db import open_database
 from mdtdesk.core.demo import build_demo
+from mdtdesk.core.meetings import QuorumRule
+from mdtdesk.gui.app import application
 from mdtdesk.gui.main_window import MainWindow
+from mdtdesk.gui.meetings_page import MeetingsPage
+from tests.helpers import build_team, plan_meeting
 
 
 @pytest.fixture
@@ -78,8 +86,6 @@ def test_attendance_updates_the_quorum_as_it_is_recorded(demo_window, qtbot):
 def test_suggestions_go_on_the_agenda_and_reorder_from_the_keyboard(
     demo_window, qtbot, fake_prompts
 ):
-    import datetime as dt
-
     from mdtdesk.core import lookups
 
     page = _go_to_meetings(demo_window, qtbot)
@@ -117,3 +123,219 @@ def test_suggestions_go_on_the_agenda_and_reorder_from_the_keyboard(
     )
     assert [row["position"] for row in stored] == list(range(1, len(stored) + 1))
     assert "Planned" in page.planned.text()
+
+
+# -- deputies, closing and amendments, on a small team of five --------------------------------
+
+
+@pytest.fixture
+def team_page(qtbot, db_path, settings, fake_prompts, today):
+    """The Meetings page on a draft meeting with three cases on its agenda; the team needs a GP,
+    a social worker and three people present."""
+    application()
+    db = open_database(db_path)
+    hood, members, cases = build_team(db, today)
+    meetings.set_quorum_rule(db, "chair", QuorumRule(("GP", "Social worker"), 3))
+    meeting_id = plan_meeting(db, hood, today + dt.timedelta(days=7))
+    items = [agenda.add_item(db, "chair", meeting_id, case, "review") for case in cases[:3]]
+    window = MainWindow(db, db_path, "chair", settings)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.navigation.setCurrentRow(2)
+    page = window.meetings
+    page.reload(select=meeting_id)
+    yield SimpleNamespace(
+        window=window, page=page, db=db, path=db_path, meeting=meeting_id, members=members,
+        items=items,
+    )  # fmt: skip
+    window.close()
+    db.close()
+
+
+def _combos(page, name):
+    """The attendance and deputy combos of the member called ``name``."""
+    table = page.attendance
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == name)
+    return table.cellWidget(row, 3), table.cellWidget(row, 4)
+
+
+def _choose(qtbot, combo, text):
+    """Step a closed combo to ``text`` with the arrow keys, as a keyboard user would."""
+    combo.setFocus()
+    wanted = combo.findText(text)
+    assert wanted >= 0, f"{text!r} is not offered"
+    key = Qt.Key.Key_Down if wanted > combo.currentIndex() else Qt.Key.Key_Up
+    # By text: once attendance is recorded, "Not recorded" leaves the list and the rest move up.
+    for _ in range(combo.count()):
+        if combo.currentText() == text:
+            return
+        qtbot.keyClick(combo, key)
+    assert combo.currentText() == text
+
+
+def _stored(path, sql, params=()):
+    """Read what was committed, through a connection of its own."""
+    check = open_database(path)
+    try:
+        return check.execute(sql, params).fetchall()
+    finally:
+        check.close()
+
+
+def test_a_deputy_is_saved_and_counts_in_the_role_they_cover(team_page, qtbot):
+    page = team_page.page
+    for name in ("Dr Aisha Patel", "Mary O'Brien", "Joe Wright"):
+        _choose(qtbot, _combos(page, name)[0], "Present")
+    assert page.quorum.text() == "Not quorate: needs a Social worker."
+
+    deputy = _combos(page, "Joe Wright")[1]
+    assert deputy.accessibleName() == "Whom Joe Wright deputises for"
+    assert deputy.itemText(0) == "Nobody"
+    assert "Joe Wright, Care coordinator" not in [deputy.itemText(i) for i in range(deputy.count())]
+    deputy.setFocus()
+    qtbot.keyClick(deputy, Qt.Key.Key_End)
+    assert deputy.currentText() == "Tom Kershaw, Social worker"
+
+    assert page.quorum.text() == "Quorate: 3 present (at least 3 needed)."
+    assert team_page.window.statusBar().currentMessage().startswith("Deputy saved")
+    covered = team_page.members["Social worker"]
+    assert _stored(
+        team_page.path,
+        "SELECT status, deputy_for_id FROM attendance WHERE meeting_id = ? AND member_id = ?",
+        (team_page.meeting, team_page.members["Care coordinator"]),
+    ) == [("present", covered)]
+    # Shown again from the database, the choice is still there.
+    page.reload()
+    assert _combos(page, "Joe Wright")[1].currentText() == "Tom Kershaw, Social worker"
+
+
+def test_only_someone_present_can_deputise(team_page, qtbot):
+    page = team_page.page
+    attend, deputy = _combos(page, "Joe Wright")
+    assert attend.currentText() == "Not recorded"
+    assert not deputy.isEnabled()
+    _choose(qtbot, attend, "Apologies")
+    assert not deputy.isEnabled()
+    assert attend.findText("Not recorded") < 0  # recorded now: no going back to "not recorded"
+    _choose(qtbot, attend, "Present")
+    assert deputy.isEnabled()
+    _choose(qtbot, deputy, "Tom Kershaw, Social worker")
+
+    # Sending apologies after all ends the deputising, on screen and in the database.
+    _choose(qtbot, attend, "Apologies")
+    assert not deputy.isEnabled()
+    assert deputy.currentText() == "Nobody"
+    assert _stored(
+        team_page.path,
+        "SELECT status, deputy_for_id FROM attendance WHERE member_id = ?",
+        (team_page.members["Care coordinator"],),
+    ) == [("apologies", None)]
+
+
+def test_closing_is_refused_naming_the_pending_items_until_each_is_heard(
+    team_page, qtbot, fake_prompts
+):
+    page, db = team_page.page, team_page.db
+    assert page.close_button.text() == "C&lose meeting"
+    qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    assert fake_prompts.shown == [
+        (
+            "error",
+            "Meeting not closed",
+            "3 agenda items are still pending: ASHWORTH, Mona; ASHWORTH1, Mona; ASHWORTH2, Mona. "
+            "Discuss or defer each one, then close the meeting.",
+        )
+    ]
+    first, second, third = team_page.items
+    agenda.set_item_status(db, "chair", first, "discussed")
+    agenda.set_item_status(db, "chair", second, "deferred")
+    fake_prompts.shown.clear()
+    qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    assert fake_prompts.shown[0][2].startswith("1 agenda item is still pending: ASHWORTH2, Mona.")
+    assert _stored(team_page.path, "SELECT status FROM meetings") == [("draft",)]
+
+    agenda.set_item_status(db, "chair", third, "discussed")
+    fake_prompts.shown.clear()
+    fake_prompts.confirm_answer = False  # "Go back": nothing happens
+    qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    assert [kind for kind, *_ in fake_prompts.shown] == ["confirm"]
+    assert _stored(team_page.path, "SELECT status FROM meetings") == [("draft",)]
+
+    fake_prompts.confirm_answer = True
+    qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    [(status, closed_at)] = _stored(team_page.path, "SELECT status, closed_at FROM meetings")
+    assert status == "closed" and closed_at
+    assert "Closed" in page.heading.text()
+    assert not page.close_button.isEnabled()
+    assert page.run_button.isEnabled()
+    assert not page.closed_note.isHidden()
+    assert page.closed_note.text().endswith("Changes are amendments and need a reason.")
+    assert team_page.window.statusBar().currentMessage().startswith("Meeting closed")
+
+
+@pytest.fixture
+def london(monkeypatch):
+    """Local time is UK time, so what the screen says of a UTC time is known."""
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_changing_a_closed_meetings_attendance_is_an_amendment_with_a_reason(
+    team_page, qtbot, fake_prompts, london
+):
+    page, db = team_page.page, team_page.db
+    gp = team_page.members["GP"]
+    meetings.set_attendance(db, "chair", team_page.meeting, gp, "apologies")
+    for item in team_page.items:
+        agenda.set_item_status(db, "chair", item, "discussed")
+    closing = dt.datetime(2026, 11, 30, 16, 5, tzinfo=dt.UTC)
+    meetings.close_meeting(db, "chair", team_page.meeting, now=closing)
+    page.reload()
+    assert page.closed_note.text() == (
+        "Closed on 30 November 2026 at 4:05pm. Changes are amendments and need a reason."
+    )
+    attend, deputy = _combos(page, "Dr Aisha Patel")
+    assert attend.isEnabled()
+    audit_rows = "SELECT field, new, reason FROM audit WHERE entity = 'attendance' ORDER BY id"
+    before = _stored(team_page.path, audit_rows)
+
+    # Cancelling the reason puts the choice back and changes nothing.
+    fake_prompts.text_answer = None
+    attend.setFocus()
+    qtbot.keyClick(attend, Qt.Key.Key_Up)  # Apologies to Present
+    assert [shown[:2] for shown in fake_prompts.shown] == [("ask", "Amend a closed meeting")]
+    assert attend.currentText() == "Apologies"
+    assert not deputy.isEnabled()
+    assert _stored(team_page.path, audit_rows) == before
+
+    fake_prompts.text_answer = "Dr Patel arrived after the register was taken"
+    _choose(qtbot, attend, "Present")
+    assert attend.currentText() == "Present"
+    assert deputy.isEnabled()
+    assert _stored(team_page.path, "SELECT status FROM attendance WHERE member_id = ?", (gp,)) == [
+        ("present",)
+    ]
+    assert _stored(team_page.path, audit_rows)[len(before) :] == [
+        ("status", "present", "Dr Patel arrived after the register was taken")
+    ]
+
+
+def test_run_meeting_asks_for_chair_mode_on_the_selected_meeting(team_page, qtbot):
+    # A page of its own: what the main window does with the request is not this page's business.
+    db = team_page.db
+    page = MeetingsPage(db.conn, lambda: db, "chair")
+    qtbot.addWidget(page)
+    page.show()
+    page.reload(select=team_page.meeting)
+    assert page.run_button.toolTip() == "Open chair mode for this meeting"
+    with qtbot.waitSignal(page.runMeeting) as asked:
+        qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    assert asked.args == [team_page.meeting]
+    page.list.setCurrentItem(None)
+    assert not page.run_button.isEnabled()
+    assert not page.close_button.isEnabled()
