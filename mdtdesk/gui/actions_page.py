@@ -20,9 +20,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSplitter,
-    QStackedWidget,
-    QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +37,7 @@ from mdtdesk.gui.actions_table_model import (
     OVERDUE,
     ActionsTableModel,
 )
+from mdtdesk.gui.tables import fit_columns, row_table, with_empty_state
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -137,31 +135,14 @@ class ActionsPage(QWidget):
         for column in range(3):  # room to spare goes to the long names
             filters.setColumnStretch(column, 1)
 
-        self.table = QTableView()
-        self.table.setAccessibleName("Actions")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
+        self.table = row_table(
+            "Actions", self.model, QAbstractItemView.SelectionMode.ExtendedSelection
+        )
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ACTION_COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
-
-        self.empty = QLabel()
-        self.empty.setObjectName("empty_state")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.stack, self.empty = with_empty_state(self.table)
 
         self.history = ActionHistory(db)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -289,17 +270,14 @@ class ActionsPage(QWidget):
 
     def fit_columns(self) -> None:
         """Size the columns but the action's to the rows on screen; the action takes the rest."""
-        header = self.table.horizontalHeader()
-        text_width = self.table.fontMetrics().horizontalAdvance
-        heading_width = header.fontMetrics().horizontalAdvance
-        padding = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 16
-        for column in range(self.model.columnCount()):
-            if column == ACTION_COLUMN:
-                continue
-            texts = self.model.column_texts(column, FIT_ROWS)
-            width = max([heading_width(self.model.heading(column)) + 24, *map(text_width, texts)])
-            widest = WIDEST.get(self.model.heading(column), MAX_COLUMN_WIDTH)
-            header.resizeSection(column, min(width + padding, widest))
+        fit_columns(
+            self.table,
+            [c for c in range(self.model.columnCount()) if c != ACTION_COLUMN],
+            rows=FIT_ROWS,
+            heading_room=24,
+            widest=MAX_COLUMN_WIDTH,
+            widest_by_heading=WIDEST,
+        )
 
     def _show_rows_or_why_not(self) -> None:
         self.history.show_action(None)  # nothing is current after a reset

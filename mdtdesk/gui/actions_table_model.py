@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import sqlite3
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from mdtdesk.core import actions
@@ -14,6 +14,7 @@ from mdtdesk.core.actions import ActionFilter
 from mdtdesk.core.dates import format_table_date
 from mdtdesk.core.nhs_number import format_nhs_number
 from mdtdesk.core.vocabulary import NOT_DONE_REASONS, PRIORITIES
+from mdtdesk.gui.tables import RowsModel
 
 SOON_DAYS = 7
 # The state of an action as the list shows it; colour always comes with these words.
@@ -35,7 +36,6 @@ DONE_TEXT = QColor("#00703c")  # NHS green, 6.2:1 on white: only the word "Done"
 
 ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2
-_TOP = QModelIndex()
 
 
 def states_of(rows: list[dict], today: dt.date) -> list[str]:
@@ -115,15 +115,14 @@ DUE_COLUMN, ACTION_COLUMN, STATUS_COLUMN = 0, 2, 6
 _PRIORITY_ORDER = {code: n for n, code in enumerate(("high", "normal", "low"))}
 
 
-class ActionsTableModel(QAbstractTableModel):
+class ActionsTableModel(RowsModel):
     """Every action the filter matches. All are loaded: they are short rows, and the open ones
     of even a 50,000-person register number a few thousand."""
 
     def __init__(self, db: sqlite3.Connection, parent=None):
-        super().__init__(parent)
+        super().__init__([heading for heading, _, _ in COLUMNS], parent)
         self._db = db
         self._filter = ActionFilter(status="open")
-        self._rows: list[dict] = []
         self._states: list[str] = []
         self._today = dt.date.today()
         self._sort: tuple[int, Qt.SortOrder] = (DUE_COLUMN, Qt.SortOrder.AscendingOrder)
@@ -181,12 +180,6 @@ class ActionsTableModel(QAbstractTableModel):
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -224,15 +217,6 @@ class ActionsTableModel(QAbstractTableModel):
             return FINISHED_TEXT
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
-        return None
-
-    def heading(self, column: int) -> str:
-        """The heading of a column."""
-        return COLUMNS[column][0]
-
     def column_texts(self, column: int, rows: int) -> list[str]:
         """What the first ``rows`` rows show in ``column``."""
         show = COLUMNS[column][1]
@@ -252,10 +236,7 @@ class ActionsTableModel(QAbstractTableModel):
 
     def row_of_action(self, action_id: int) -> int | None:
         """Which row shows ``action_id``, if any."""
-        for index, row in enumerate(self._rows):
-            if row["id"] == action_id:
-                return index
-        return None
+        return self.find_row("id", action_id)
 
     def count_in(self, state: str) -> int:
         """How many listed actions are in ``state``."""

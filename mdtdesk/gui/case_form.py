@@ -14,10 +14,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
@@ -30,6 +28,7 @@ from mdtdesk.core.nhs_number import InvalidNHSNumber, format_nhs_number, parse
 from mdtdesk.core.register import CaseRecord, Person, Referral
 from mdtdesk.core.vocabulary import CASE_STATUSES, CLOSED_REASONS, INFO_SHARING, URGENCIES
 from mdtdesk.gui import prompts
+from mdtdesk.gui.field_errors import FieldErrors, error_above, error_label
 from mdtdesk.gui.forms.ui_case_form import Ui_CaseForm
 
 log = logging.getLogger(__name__)
@@ -70,7 +69,7 @@ class CaseForm(QDialog):
         self._db = db
         self._actor = actor
         self._record = register.load_case_record(db, case_id) if case_id else CaseRecord()
-        self._errors: dict[str, QLabel] = {}
+        self._errors = FieldErrors(summary=self.ui.form_problem, where="by")
         self._fill_choices()
         self._attach_error_labels()
         self.ui.heading.setObjectName("heading")
@@ -123,7 +122,7 @@ class CaseForm(QDialog):
             ui.closed_reason.addItem(label, code)
 
     def _attach_error_labels(self) -> None:
-        """Put a message line under every field, hidden until that field has a problem."""
+        """Put a message line above every field, hidden until that field has a problem."""
         for form in (self.ui.person_form, self.ui.referral_form, self.ui.case_form):
             for row in range(form.rowCount()):
                 item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
@@ -131,21 +130,13 @@ class CaseForm(QDialog):
                 widget = item.widget()
                 name = widget.objectName()
                 holder = QWidget()
-                box = QVBoxLayout(holder)
-                box.setContentsMargins(0, 0, 0, 0)
-                box.setSpacing(2)
-                error = QLabel()
-                error.setProperty("role", "error")
-                error.setObjectName(f"{name}_error")
-                error.setWordWrap(True)
-                error.hide()
+                error = error_label(name)
                 form.removeWidget(widget)
-                box.addWidget(error)
-                box.addWidget(widget)
+                holder.setLayout(error_above(error, widget))
                 form.setWidget(row, QFormLayout.ItemRole.FieldRole, holder)
                 label = label_item.widget().text() if label_item else ""
                 widget.setAccessibleName(label.replace("&", "") or widget.text().replace("&", ""))
-                self._errors[name] = error
+                self._errors.add(name, widget, error)
 
     def _load(self, record: CaseRecord) -> None:
         ui = self.ui
@@ -255,10 +246,10 @@ class CaseForm(QDialog):
         try:
             digits = parse(text)
         except InvalidNHSNumber as exc:
-            self._show_problem("nhs_number", str(exc))
+            self._errors.show("nhs_number", str(exc))
             return
         self.ui.nhs_number.setText(format_nhs_number(digits))
-        self._show_problem("nhs_number", None)
+        self._errors.show("nhs_number", None)
         if self._record.case_id is None:
             self._recognise(digits)
 
@@ -271,7 +262,7 @@ class CaseForm(QDialog):
         person, has_open_case = found
         name = f"{person.given_name} {person.family_name}"
         if has_open_case:
-            self._show_problem(
+            self._errors.show(
                 "nhs_number",
                 f"{name} already has an open case. Close this form and find them in the case "
                 "list instead.",
@@ -286,37 +277,17 @@ class CaseForm(QDialog):
         try:
             value = self._value(name)
         except ValueError as exc:
-            self._show_problem(name, str(exc))
+            self._errors.show(name, str(exc))
             return
-        self._show_problem(name, None)
+        self._errors.show(name, None)
         if value is not None:
             getattr(self.ui, name).setText(format_short_date(value))
 
-    def _show_problem(self, name: str, message: str | None) -> None:
-        label = self._errors.get(name)
-        widget = getattr(self.ui, name, None)
-        if label is None or widget is None:
-            return
-        label.setText(message or "")
-        label.setVisible(bool(message))
-        widget.setProperty("invalid", bool(message))
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
-        widget.setAccessibleDescription(message or "")
-
     def _show_problems(self, problems: dict[str, str]) -> None:
-        for name in self._errors:
-            self._show_problem(name, problems.get(name))
-        if not problems:
-            self.ui.form_problem.hide()
+        # The fields were added tab by tab, so the first in error is on the earliest tab.
+        first = self._errors.show_all(problems)
+        if first is None:
             return
-        count = len(problems)
-        self.ui.form_problem.setText(
-            f"There {'is a problem' if count == 1 else f'are {count} problems'} to fix before "
-            "saving. Each is shown in red by its field."
-        )
-        self.ui.form_problem.show()
-        first = min(problems, key=lambda n: (TAB_OF.get(n, 0), list(self._errors).index(n)))
         self.ui.tabs.setCurrentIndex(TAB_OF.get(first, 0))
         getattr(self.ui, first).setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -13,9 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
-    QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +20,7 @@ from PySide6.QtWidgets import (
 from mdtdesk.core import case_list, lookups
 from mdtdesk.core.vocabulary import CASE_STATUSES
 from mdtdesk.gui.case_table_model import CaseTableModel
+from mdtdesk.gui.tables import fit_columns, row_table, with_empty_state
 
 MAX_COLUMN_WIDTH = 220
 FIT_ROWS = 30
@@ -90,32 +88,13 @@ class CaseListPage(QWidget):
         filters.addSpacing(12)
         filters.addWidget(self.count)
 
-        self.table = QTableView()
-        self.table.setAccessibleName("Case list")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        # The model already sorts by name; say so before sorting is enabled, so that enabling it
-        # does not run the query again (Qt's default indicator is descending).
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)
+        self.table = row_table(
+            "Case list", self.model, QAbstractItemView.SelectionMode.SingleSelection
+        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-
-        self.empty = QLabel()
-        self.empty.setObjectName("empty_state")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.stack, self.empty = with_empty_state(self.table)
 
         # Widgets join the Tab order as they are parented: the search, its filters and the list
         # first, then the actions above them.
@@ -147,17 +126,15 @@ class CaseListPage(QWidget):
     def _fit_columns(self) -> None:
         """Size columns to the rows on screen once; later pages and searches never make them jump.
 
-        Measures the text with the font's metrics: Qt's resizeColumnsToContents asks the model
-        for every role of every cell and costs a noticeable share of start-up.
+        The last column stretches to the edge of the list.
         """
-        header = self.table.horizontalHeader()
-        text_width = self.table.fontMetrics().horizontalAdvance
-        heading_width = header.fontMetrics().horizontalAdvance
-        padding = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 16
-        for column in range(self.model.columnCount() - 1):
-            texts = self.model.column_texts(column, FIT_ROWS)
-            width = max([heading_width(self.model.heading(column)) + 12, *map(text_width, texts)])
-            header.resizeSection(column, min(width + padding, MAX_COLUMN_WIDTH))
+        fit_columns(
+            self.table,
+            range(self.model.columnCount() - 1),
+            rows=FIT_ROWS,
+            heading_room=12,
+            widest=MAX_COLUMN_WIDTH,
+        )
 
     def reload_neighbourhoods(self, db: sqlite3.Connection) -> None:
         """Fill the neighbourhood filter from the database, keeping the current choice."""

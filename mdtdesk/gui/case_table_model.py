@@ -6,14 +6,7 @@ import dataclasses
 import datetime as dt
 import sqlite3
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 
 from mdtdesk.core import case_list
@@ -21,6 +14,7 @@ from mdtdesk.core.case_list import CaseQuery
 from mdtdesk.core.dates import format_table_date
 from mdtdesk.core.nhs_number import format_nhs_number
 from mdtdesk.core.vocabulary import CASE_STATUSES, CLOSED_REASONS
+from mdtdesk.gui.tables import RowsModel
 
 PAGE_SIZE = 100
 COUNT_DELAY_MS = 150
@@ -73,7 +67,7 @@ CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _TOP = QModelIndex()  # the invisible root: a flat table has no other parent
 
 
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(RowsModel):
     """Rows of the case list for the current query; more pages load as the view scrolls.
 
     Counting every match of a broad search costs more than showing its first page, so the count
@@ -83,10 +77,9 @@ class CaseTableModel(QAbstractTableModel):
     countChanged = Signal(int)
 
     def __init__(self, db: sqlite3.Connection, parent=None):
-        super().__init__(parent)
+        super().__init__([heading for heading, _, _ in COLUMNS], parent)
         self._db = db
         self._query = CaseQuery()
-        self._rows: list[dict] = []
         self._more = False
         self._total: int | None = None
         self._count_timer = QTimer(self, singleShot=True, interval=COUNT_DELAY_MS)
@@ -136,12 +129,6 @@ class CaseTableModel(QAbstractTableModel):
         self.set_query(self._query)
         self.count_now()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> bool:
         return not parent.isValid() and self._more
 
@@ -173,20 +160,11 @@ class CaseTableModel(QAbstractTableModel):
                 return WARNING
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
-        return None
-
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][1]
         if key is None:
             return
         self.update_query(sort=key, descending=order == Qt.SortOrder.DescendingOrder)
-
-    def heading(self, column: int) -> str:
-        """The heading of a column."""
-        return COLUMNS[column][0]
 
     def column_texts(self, column: int, rows: int) -> list[str]:
         """What the first ``rows`` loaded rows show in ``column``."""
@@ -199,7 +177,4 @@ class CaseTableModel(QAbstractTableModel):
 
     def row_of_case(self, case_id: int) -> int | None:
         """Which loaded row shows ``case_id``, if it is loaded."""
-        for index, row in enumerate(self._rows):
-            if row["case_id"] == case_id:
-                return index
-        return None
+        return self.find_row("case_id", case_id)

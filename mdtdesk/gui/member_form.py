@@ -25,6 +25,7 @@ from mdtdesk.core.errors import MdtError, ValidationError
 from mdtdesk.core.members import Member
 from mdtdesk.core.vocabulary import ORGANISATION_KINDS
 from mdtdesk.gui import prompts
+from mdtdesk.gui.field_errors import FieldErrors, error_above, error_label
 from mdtdesk.gui.forms.ui_member_form import Ui_MemberForm
 
 if TYPE_CHECKING:
@@ -35,16 +36,6 @@ log = logging.getLogger(__name__)
 # The fields with a message line above them, in the order they are shown.
 FIELDS = ("name", "role", "organisation_id", "email", "phone")
 NO_ORGANISATION = "Not set"
-
-
-def _mark(widget: QWidget, label: QLabel, message: str | None) -> None:
-    """Show or clear one field's message, with the red border and the screen-reader text."""
-    label.setText(message or "")
-    label.setVisible(bool(message))
-    widget.setProperty("invalid", bool(message))
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-    widget.setAccessibleDescription(message or "")
 
 
 def _line_up_labels(form: QFormLayout) -> None:
@@ -105,8 +96,9 @@ class MemberForm(QDialog):
         ui.left_hint.setObjectName("hint")
         ui.form_problem.hide()
         ui.left_hint.hide()
+        self._errors = FieldErrors(summary=ui.form_problem, where="above")
         for name in FIELDS:
-            self._error(name).hide()
+            self._errors.add(name, getattr(ui, name), getattr(ui, f"{name}_error"))
         for label in (ui.name_label, ui.role_label, ui.organisation_id_label):
             label.buddy().setAccessibleName(label.text().replace("&", ""))
         ui.email.setAccessibleName("Email")
@@ -132,9 +124,6 @@ class MemberForm(QDialog):
         self.resize(max(620, self.sizeHint().width()), self.sizeHint().height())
 
     # -- filling in -------------------------------------------------------------------------
-
-    def _error(self, name: str) -> QLabel:
-        return getattr(self.ui, f"{name}_error")
 
     def _fill_organisations(self, select: int | None = None) -> None:
         combo = self.ui.organisation_id
@@ -224,24 +213,15 @@ class MemberForm(QDialog):
     def _check_now(self, name: str) -> None:
         """Check one field as the user leaves it, so a slip is seen before pressing Save."""
         problems = members.validate_member(self._db, self._collect())
-        _mark(getattr(self.ui, name), self._error(name), problems.get(name))
+        self._errors.show(name, problems.get(name))
         _grow_to_fit(self)
 
     def _show_problems(self, problems: dict[str, str]) -> None:
-        for name in FIELDS:
-            _mark(getattr(self.ui, name), self._error(name), problems.get(name))
+        first = self._errors.show_all(problems)
         if not problems:
-            self.ui.form_problem.hide()
             return
-        count = len(problems)
-        self.ui.form_problem.setText(
-            f"There {'is a problem' if count == 1 else f'are {count} problems'} to fix before "
-            "saving. Each is shown in red above its field."
-        )
-        self.ui.form_problem.show()
         _grow_to_fit(self)
-        first = next((name for name in FIELDS if name in problems), "name")
-        getattr(self.ui, first).setFocus(Qt.FocusReason.OtherFocusReason)
+        getattr(self.ui, first or "name").setFocus(Qt.FocusReason.OtherFocusReason)
 
     def save(self) -> bool:
         """Check and save; on success emit ``saved`` and close. Returns whether it saved."""
@@ -292,19 +272,14 @@ class OrganisationDialog(QDialog):
         for code, label in ORGANISATION_KINDS.items():
             self.kind.addItem(label, code)
         self.kind.setCurrentIndex(self.kind.findData("other"))
-        self.errors = {"name": QLabel(), "kind": QLabel()}
+        self.errors = {"name": error_label("name"), "kind": error_label("kind")}
+        self._errors = FieldErrors()
         form = QFormLayout()
         form.setVerticalSpacing(10)
         for name, text, widget in (("name", "&Name", self.name), ("kind", "&Kind", self.kind)):
             error = self.errors[name]
-            error.setObjectName(f"{name}_error")
-            error.setProperty("role", "error")
-            error.setWordWrap(True)
-            error.hide()
-            holder = QVBoxLayout()
-            holder.setSpacing(2)
-            holder.addWidget(error)
-            holder.addWidget(widget)
+            self._errors.add(name, widget, error)
+            holder = error_above(error, widget)
             label = QLabel(text)
             label.setBuddy(widget)
             form.addRow(label, holder)
@@ -332,10 +307,9 @@ class OrganisationDialog(QDialog):
                 self._db, self._actor, self.name.text(), self.kind.currentData()
             )
         except ValidationError as exc:
-            for name, widget in (("name", self.name), ("kind", self.kind)):
-                _mark(widget, self.errors[name], exc.problems.get(name))
+            first = self._errors.show_all(exc.problems)
             _grow_to_fit(self)
-            widget = self.name if "name" in exc.problems else self.kind
+            widget = self.name if first == "name" else self.kind
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
         except (sqlite3.Error, MdtError) as exc:

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 from mdtdesk.core import members
 from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
+from mdtdesk.gui.tables import RowsModel, row_table, with_empty_state
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
     from mdtdesk.gui.member_form import MemberForm
 
 LEFT = QColor("#4c6272")  # NHS secondary text, 6.1:1 on white: a member who has left
-_TOP = QModelIndex()
 
 # (heading, how to show a row)
 COLUMNS = [
@@ -49,13 +47,12 @@ LEFT_COLUMN = len(COLUMNS) - 1
 SHARING_WIDTH = (2, 3)
 
 
-class MemberTableModel(QAbstractTableModel):
+class MemberTableModel(RowsModel):
     """Every member as a row; an MDT has tens of members, so all are loaded at once."""
 
     def __init__(self, db: sqlite3.Connection, parent=None):
-        super().__init__(parent)
+        super().__init__([heading for heading, _ in COLUMNS], parent)
         self._db = db
-        self._rows: list[dict] = []
         self._sort = (0, Qt.SortOrder.AscendingOrder)
         self.include_left = False
 
@@ -76,12 +73,6 @@ class MemberTableModel(QAbstractTableModel):
             reverse=order == Qt.SortOrder.DescendingOrder,
         )
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _TOP) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -90,11 +81,6 @@ class MemberTableModel(QAbstractTableModel):
             return COLUMNS[index.column()][1](row)
         if role == Qt.ItemDataRole.ForegroundRole and not row["active"]:
             return LEFT
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
@@ -109,10 +95,7 @@ class MemberTableModel(QAbstractTableModel):
 
     def row_of_member(self, member_id: int) -> int | None:
         """Which row shows ``member_id``, if it is shown."""
-        for index, row in enumerate(self._rows):
-            if row["id"] == member_id:
-                return index
-        return None
+        return self.find_row("id", member_id)
 
     def counts(self) -> tuple[int, int]:
         """How many shown members are current, and how many have left."""
@@ -154,32 +137,15 @@ class MembersPage(QWidget):
         self.count = QLabel()
         self.count.setObjectName("count")
 
-        self.table = QTableView()
-        self.table.setAccessibleName("Members")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)
+        self.table = row_table(
+            "Members", self.model, QAbstractItemView.SelectionMode.SingleSelection
+        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for column in SHARING_WIDTH:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        header.setHighlightSections(False)
-
-        self.empty = QLabel()
-        self.empty.setObjectName("empty_state")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.stack, self.empty = with_empty_state(self.table)
 
         top = QHBoxLayout()
         top.addWidget(title)
