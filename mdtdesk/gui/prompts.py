@@ -34,6 +34,13 @@ class Prompts:
         text, ok = QInputDialog.getText(parent, title, label)
         return text.strip() if ok and text.strip() else None
 
+    def ask_choice(
+        self, parent: QWidget | None, title: str, label: str, choices: list[str]
+    ) -> str | None:
+        """Ask the user to pick one of ``choices`` (not free text); None when they cancel."""
+        choice, ok = QInputDialog.getItem(parent, title, label, choices, 0, False)
+        return choice if ok and choice else None
+
     def open_file(
         self, parent: QWidget | None, caption: str, folder: str, filter: str
     ) -> Path | None:

@@ -34,6 +34,7 @@ class FakePrompts(prompts.Prompts):
         self.confirm_answer = True
         self.file_to_open: Path | None = None
         self.text_answer: str | None = None
+        self.choice_answer: str | None = None
 
     def error(self, parent, title, text):
         self.shown.append(("error", title, text))
@@ -51,6 +52,10 @@ class FakePrompts(prompts.Prompts):
     def ask_text(self, parent, title, label):
         self.shown.append(("ask", title, label))
         return self.text_answer
+
+    def ask_choice(self, parent, title, label, choices):
+        self.shown.append(("choice", title, label))
+        return self.choice_answer
 
 
 @pytest.fixture
