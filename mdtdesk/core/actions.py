@@ -60,8 +60,12 @@ def add_action(
     owner_id: int | None,
     due_on: dt.date | None,
     priority: str = "normal",
+    reason: str | None = None,
 ) -> int:
-    """Raise an action at an agenda item for that item's case; return its id."""
+    """Raise an action at an agenda item for that item's case; return its id.
+
+    On a closed meeting the action is an amendment, made only with a ``reason``.
+    """
     text = (description or "").strip()
     problems = {}
     if not text:
@@ -85,7 +89,7 @@ def add_action(
         meeting_id, case_id = row
         if case_id is None:
             raise ValidationError({"description": "Actions belong to a case's item."})
-        refuse_if_closed(db, meeting_id, None)
+        refuse_if_closed(db, meeting_id, reason)
         values = {
             "case_id": case_id,
             "raised_at_item_id": item_id,
@@ -95,7 +99,7 @@ def add_action(
             "priority": priority,
             "status": "open",
         }
-        return save_row(db, actor, "actions", None, values)
+        return save_row(db, actor, "actions", None, values, reason)
 
 
 def mark_done(db: Database, actor: str, action_ids: list[int], on: dt.date | None = None) -> int:

@@ -39,8 +39,6 @@ CUSTOM_DATE = "Date…"
 EMPTY = "No actions yet. Type what is to be done, who, and when; Enter adds it."
 NO_CASE = "Any other business has no case, so no actions are raised here."
 NO_ITEM = "Choose an agenda item to add its actions."
-# add_action takes no amendment reason, so the core refuses new actions on a closed meeting.
-AMENDING = "Actions cannot be added to a closed meeting's minutes, even as an amendment."
 MAX_NAMES_LISTED = 6
 STATUS_WORDS = {"done": "done", "cancelled": "not done"}
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -175,10 +173,6 @@ class ActionEntry(QWidget):
         self.problem.setWordWrap(True)
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
         self.problem.hide()
-        self.note = QLabel()
-        self.note.setObjectName("hint")
-        self.note.setWordWrap(True)
-        self.note.hide()
         self.raised = QListWidget()
         self.raised.setAccessibleName("Actions raised at this item")
         self.raised.setWordWrap(True)
@@ -194,7 +188,6 @@ class ActionEntry(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.row)
         layout.addWidget(self.problem)
-        layout.addWidget(self.note)
         layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.raised, 1)
 
@@ -215,9 +208,8 @@ class ActionEntry(QWidget):
     ) -> None:
         """Show the actions raised at ``item`` (an ``agenda.items`` row) of ``meeting_id``.
 
-        ``reason`` is the amendment reason while a closed meeting is amended: the row is then
-        disabled with a note, as the core adds no action to a closed meeting. ``read_only``
-        disables every input.
+        ``reason`` is the amendment reason while a closed meeting is amended; every action added
+        carries it. ``read_only`` disables every input.
         """
         item_id = item["id"] if item else None
         if item_id != self._item_id:
@@ -227,14 +219,12 @@ class ActionEntry(QWidget):
         self._show_problem(None)
         if item is not None and meeting_id != self._meeting_id:
             self._fill_presets(meeting_id)
-        amending = bool(reason) and not read_only
-        self.note.setText(AMENDING if amending and item and item["case_id"] else "")
-        self.note.setVisible(bool(self.note.text()))
+        self._reason = reason
         if item is None or item["case_id"] is None:
             self.row.setEnabled(False)
             self._fill_list([], NO_ITEM if item is None else NO_CASE)
             return
-        self.row.setEnabled(not read_only and not amending)
+        self.row.setEnabled(not read_only)
         self._fill_list(actions.raised_at(self._conn, item_id))
 
     def _fill_presets(self, meeting_id: int) -> None:
@@ -302,6 +292,7 @@ class ActionEntry(QWidget):
                 owner_id,
                 due_on,
                 self.priority.currentData(),
+                self._reason,
             )
         except ValidationError as exc:
             self._show_problem(exc.problems)

@@ -126,7 +126,7 @@ class MattersArisingView(QWidget):
 
         # Mnemonics chosen not to clash here; the window's own are Alt+1..9 and Ctrl.
         self.done_button = QPushButton("Do&ne")
-        self.carried_button = QPushButton("C&arried on")
+        self.carried_button = QPushButton("&Carried on")
         self.not_done_button = QPushButton("No&t done…")
         self.controls = QWidget()  # the buttons and the key hint; hidden when there is nothing
         buttons = QHBoxLayout(self.controls)

@@ -162,13 +162,13 @@ def test_any_other_business_has_no_actions(chair, qtbot):
     panel.show_item(meeting, rows[1], None, False)
     assert not panel.row.isEnabled() and not panel.what.isEnabled()
     assert panel.empty.text() == NO_CASE and panel.empty.isVisible()
-    assert panel.raised.isHidden() and panel.note.isHidden()
+    assert panel.raised.isHidden()
     assert panel.what.text() == ""  # typing belonged to the other item
     panel.show_item(meeting, rows[0], None, False)
     assert panel.row.isEnabled() and panel.empty.text() == EMPTY
 
 
-def test_a_closed_meeting_is_read_only(chair, db):
+def test_a_closed_meeting_is_read_only_until_amended(chair, db, qtbot):
     panel, conn, meeting, rows, members, _ = chair
     actions.add_action(db, "chair", rows[0]["id"], "Home visit", members["GP"], DAY)
     for row in rows:
@@ -177,9 +177,16 @@ def test_a_closed_meeting_is_read_only(chair, db):
     panel.show_item(meeting, rows[0], None, True)
     assert not panel.what.isEnabled() and not panel.add_button.isEnabled()
     assert len(panel.shown_actions()) == 1 and not panel.add()
-    # An amendment cannot add actions: the core takes no reason for them, so the panel says so.
+    # An amendment adds the action that was missed, and the audit keeps why.
     panel.show_item(meeting, rows[0], "Action was missed", False)
-    assert not panel.row.isEnabled() and "closed meeting" in panel.note.text()
+    assert panel.row.isEnabled()
+    _type_row(qtbot, panel, "Blister pack", "kersh")
+    assert panel.add()
+    assert len(panel.shown_actions()) == 2
+    reasons = conn.execute(
+        "SELECT DISTINCT reason FROM audit WHERE entity = 'actions' AND reason IS NOT NULL"
+    ).fetchall()
+    assert reasons == [("Action was missed",)]
 
 
 def test_enter_in_the_name_popup_takes_a_highlighted_name_else_adds(chair, qtbot):
