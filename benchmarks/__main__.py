@@ -7,9 +7,9 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from benchmarks import bench_filter, bench_import, bench_window  # noqa: E402
+from benchmarks import bench_chair, bench_filter, bench_import, bench_window  # noqa: E402
 
-SUITE = [bench_window, bench_filter, bench_import]
+SUITE = [bench_window, bench_filter, bench_chair, bench_import]
 
 
 def main() -> int:

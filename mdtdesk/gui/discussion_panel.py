@@ -91,6 +91,8 @@ class DiscussionPanel(QWidget):
         self.too_long.setWordWrap(True)
         self.too_long.hide()
         grid.addWidget(self.too_long, row + 2, 0, 1, 2)
+        # Room the editors cannot use gathers at the foot, not between a label and its field.
+        grid.setRowStretch(row + 3, 1)
 
     def field_in_order(self, number: int) -> QWidget:
         """The n-th field (1 to 5) as the Alt+number shortcuts count them."""

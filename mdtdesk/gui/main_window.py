@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.case_form = None  # the open CaseForm, if any
         self.import_preview = None  # the open ImportPreview, if any
+        self.chair_window = None  # chair mode, while a meeting runs
         self._tasks = []
         self.setWindowTitle(f"mdtdesk: {self.db_path.name}")
 
@@ -179,6 +180,8 @@ class MainWindow(QMainWindow):
 
         page = MeetingsPage(self._conn, lambda: self.db, self.actor)
         page.newMeeting.connect(self.new_meeting)
+        if hasattr(page, "runMeeting"):
+            page.runMeeting.connect(self.run_meeting)
         page.saved.connect(self._say_saved)
         return page
 
@@ -262,6 +265,36 @@ class MainWindow(QMainWindow):
         self.meeting_form = form
         form.open()
         form.activateWindow()
+
+    def run_meeting(self, meeting_id: int):
+        """Open chair mode on a meeting, maximised; the Meetings area refreshes when it closes."""
+        if self.chair_window is not None:
+            self.chair_window.raise_()
+            self.chair_window.activateWindow()
+            return self.chair_window
+        from mdtdesk.gui.chair_window import ChairWindow
+
+        try:
+            chair = ChairWindow(
+                self._conn, lambda: self.db, self.actor, self.db_path, meeting_id, self
+            )
+        except MdtError as exc:
+            prompts.current.error(self, "Cannot open chair mode", str(exc))
+            return None
+        chair.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chair.saved.connect(self._say_saved)
+        chair.destroyed.connect(self._chair_closed)
+        self.chair_window = chair
+        # The chair's screen, all of it: set as well as maximised, for when no window manager
+        # is there to maximise.
+        chair.setGeometry((self.screen() or QGuiApplication.primaryScreen()).availableGeometry())
+        chair.showMaximized()
+        chair.activateWindow()
+        return chair
+
+    def _chair_closed(self) -> None:
+        self.chair_window = None
+        self.meetings.reload()
 
     # -- import -----------------------------------------------------------------------------
 
@@ -354,6 +387,9 @@ class MainWindow(QMainWindow):
                 "An import is still running. mdtdesk will close when you ask again after it "
                 "has finished.",
             )
+            event.ignore()
+            return
+        if self.chair_window is not None and not self.chair_window.close():
             event.ignore()
             return
         if self.case_form is not None and self.case_form.isVisible():

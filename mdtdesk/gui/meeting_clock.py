@@ -10,7 +10,7 @@ AMBER_AT = 0.8
 
 
 def item_state(seconds: float, allowed_minutes: int) -> str:
-    """"ok", "amber" (80% of the allowance used) or "over"."""
+    """The timer's state: "ok", "amber" (80% of the allowance used) or "over"."""
     allowed = allowed_minutes * 60
     if seconds > allowed:
         return "over"

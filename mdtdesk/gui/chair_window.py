@@ -1,0 +1,606 @@
+"""Chair mode: the screen the chair runs the meeting from. Calm, large and keyboard-first.
+
+The agenda with each item's state on the left; the current person's card and matters arising in
+the middle; what is said, the actions and the outcome on the right. Text autosaves off the UI
+thread (gui/autosave.py); every other choice is committed as it is made. A shared-screen window
+can follow the chair's current item for a projector or a shared call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mdtdesk.core import agenda, chair, lookups, meetings
+from mdtdesk.core.dates import format_date, format_time
+from mdtdesk.core.errors import MdtError
+from mdtdesk.core.vocabulary import AGENDA_KINDS, ITEM_STATUSES
+from mdtdesk.gui import prompts
+from mdtdesk.gui.action_entry import ActionEntry
+from mdtdesk.gui.autosave import Autosaver
+from mdtdesk.gui.case_card_view import CaseCardView
+from mdtdesk.gui.discussion_panel import DiscussionPanel
+from mdtdesk.gui.matters_arising_view import MattersArisingView
+from mdtdesk.gui.meeting_clock import ItemClock, item_state, item_text
+from mdtdesk.gui.outcome_panel import OutcomePanel
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+SHORTCUTS = [
+    ("Ctrl+Enter", "Discussed: go to the next item"),
+    ("Ctrl+Page Down / Ctrl+Page Up", "Next / previous item (its state is unchanged)"),
+    ("Ctrl+D", "Defer this item to the next meeting"),
+    ("Alt+1 … Alt+5", "Situation, notes, decision, what matters, who tells the person"),
+    ("Ctrl+M", "Matters arising: then D done, C carried on, X not done"),
+    ("Ctrl+N", "New action"),
+    ("Ctrl+O", "Outcome: next review or close the case"),
+    ("Ctrl+1 / Ctrl+2", "Discussion / Actions and outcome"),
+    ("F8", "Show or hide the shared screen"),
+    ("Esc", "Leave chair mode (everything is saved)"),
+]
+LARGE_TYPE_PT = 12
+CURRENT_TINT = QColor("#e8f1f8")  # #212b32 text on it is 12.6:1
+WIDE_SCREEN = 1700  # pixels across, from which the type grows again
+_MARK = {"pending": "○", "discussed": "✓", "deferred": "↷"}
+
+
+def _who(row: dict) -> str:
+    if row["family_name"] is None:
+        return row["title"] or "Any other business"
+    return f"{row['family_name'].upper()}, {row['given_name']}"
+
+
+class ChairWindow(QWidget):
+    """Runs one meeting. ``itemChanged`` carries the current agenda item's id (or None)."""
+
+    itemChanged = Signal(object)
+    saved = Signal(str)
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        writer: Callable,
+        actor: str,
+        db_path: Path,
+        meeting_id: int,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("chair")
+        self._conn, self._writer, self._actor = conn, writer, actor
+        self.meeting_id = meeting_id
+        self.reason: str | None = None  # the amendment's reason, once the chair gives one
+        self.rows: list[dict] = []
+        self.current: int | None = None  # index into rows
+        self.shared_screen = None
+        self.clock = ItemClock()
+
+        meeting = meetings.load_meeting(conn, meeting_id)
+        if meeting.status == "draft":
+            meetings.start_meeting(writer(), actor, meeting_id)
+            meeting.status = "in_progress"
+        self.closed = meeting.status == "closed"
+        self._meeting = meeting
+        hood = dict(lookups.neighbourhoods(conn)).get(meeting.neighbourhood_id, "")
+        self.setWindowTitle(f"Chair mode: {hood} MDT, {format_date(meeting.starts_at.date())}")
+
+        self.autosaver = Autosaver(db_path, actor, self._on_screen, self)
+        self.autosaver.state.connect(self._show_save_state)
+        self.autosaver.failed.connect(self._save_failed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 8)
+        layout.setSpacing(8)
+        layout.addLayout(self._top_bar(hood, meeting))
+        self.locked = QLabel()
+        self.locked.setObjectName("chair_locked")
+        self.locked.setWordWrap(True)
+        layout.addWidget(self.locked)
+        self._columns = split = QSplitter()
+        split.setChildrenCollapsible(False)
+        split.addWidget(self._agenda_column())
+        split.addWidget(self._case_column())
+        split.addWidget(self._work_column())
+        split.setStretchFactor(1, 4)
+        split.setStretchFactor(2, 5)
+        layout.addWidget(split, 1)
+        hints = QLabel(
+            "Ctrl+Enter discussed, next  ·  Ctrl+PgDn / PgUp next / previous  ·  Ctrl+D defer  ·"
+            "  Ctrl+M matters arising  ·  Ctrl+N new action  ·  F8 shared screen  ·  F1 all keys"
+        )
+        hints.setObjectName("hint")
+        hints.setWordWrap(True)
+        layout.addWidget(hints)
+        self._bind_keys()
+        self._use_large_type()
+
+        self._tick = QTimer(self, interval=1000)
+        self._tick.timeout.connect(self._update_clocks)
+        self._tick.start()
+        self.started = chair.started_at(conn, meeting_id)
+        self._update_clocks()
+        self._reload_rows()
+        self._show_lock_state()
+        first = next((i for i, r in enumerate(self.rows) if r["status"] == "pending"), 0)
+        self.go_to(first if self.rows else None)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _use_large_type(self) -> None:
+        # Read across a meeting room: larger than the app's type, more so on a big screen.
+        # With a style sheet in force a parent's font does not pass to its children, so each
+        # widget is scaled, keeping the panels' own sizes relative to one another.
+        screen = self.screen()
+        wide = screen is not None and screen.availableGeometry().width() >= WIDE_SCREEN
+        scale = (LARGE_TYPE_PT + (2 if wide else 0)) / self.font().pointSizeF()
+        for widget in [self, *self.findChildren(QWidget)]:
+            font = widget.font()
+            if font.pointSizeF() > 0:
+                font.setPointSizeF(font.pointSizeF() * scale)
+            else:  # sized in pixels
+                font.setPixelSize(round(font.pixelSize() * scale))
+            widget.setFont(font)
+
+    def _top_bar(self, hood: str, meeting: meetings.Meeting) -> QVBoxLayout:
+        title = QLabel(
+            f"{hood} MDT  ·  {format_date(meeting.starts_at.date())}, "
+            f"{format_time(meeting.starts_at)}"
+        )
+        title.setObjectName("chair_title")
+        self.meeting_clock = QLabel()
+        self.meeting_clock.setAccessibleName("Meeting clock")
+        self.quorum = QLabel()
+        self.quorum.setAccessibleName("Quorum")
+        self.quorum.setWordWrap(True)
+        self.quorum.setMinimumWidth(120)
+        self.save_state = QLabel("All saved")
+        self.save_state.setObjectName("save_state")
+        self.save_state.setAccessibleName("Save state")
+        self.share_button = QPushButton("Shared screen")
+        self.share_button.setToolTip("Show or hide the shared screen (F8)")
+        self.share_button.clicked.connect(self.toggle_shared_screen)
+        self.amend_button = QPushButton("Amend…")
+        self.amend_button.setToolTip("Change the closed record, giving a reason")
+        self.amend_button.clicked.connect(self.amend)
+        self.close_button = QPushButton("Close meeting")
+        self.close_button.clicked.connect(self.close_meeting)
+        first = QHBoxLayout()
+        first.addWidget(title, 1)
+        for button in (self.share_button, self.amend_button, self.close_button):
+            first.addWidget(button)
+        second = QHBoxLayout()
+        second.addWidget(self.meeting_clock)
+        second.addSpacing(24)
+        second.addWidget(self.quorum, 1)
+        second.addWidget(self.save_state)
+        bar = QVBoxLayout()
+        bar.setSpacing(2)
+        bar.addLayout(first)
+        bar.addLayout(second)
+        return bar
+
+    def _agenda_column(self) -> QWidget:
+        self.agenda = QListWidget()
+        self.agenda.setObjectName("chair_agenda")
+        self.agenda.setAccessibleName("Agenda")
+        self.agenda.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.agenda.setWordWrap(True)
+        self.agenda.setSpacing(3)
+        # The current item is the meeting's, tinted; the keyboard's place in the list is apart
+        # from it until Enter makes it current.
+        self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.agenda.itemActivated.connect(lambda item: self.go_to(self.agenda.row(item)))
+        self.agenda.itemClicked.connect(lambda item: self.go_to(self.agenda.row(item)))
+        self.item_timer = QLabel()
+        self.item_timer.setObjectName("item_timer")
+        self.item_timer.setAccessibleName("Time on this item")
+        # Short words on the buttons; the keys are in their tooltips and the line at the foot.
+        self.previous_button = QPushButton("‹ Previous")
+        self.previous_button.setToolTip("Previous item (Ctrl+Page Up)")
+        self.next_button = QPushButton("Next ›")
+        self.next_button.setToolTip("Next item, leaving this one as it is (Ctrl+Page Down)")
+        self.defer_button = QPushButton("Defer")
+        self.defer_button.setToolTip("Defer to the next meeting (Ctrl+D)")
+        self.finish_button = QPushButton("Discussed, next ›")
+        self.finish_button.setToolTip("Ctrl+Enter")
+        self.finish_button.setProperty("primary", True)
+        self.previous_button.clicked.connect(self.previous_item)
+        self.next_button.clicked.connect(self.next_item)
+        self.defer_button.clicked.connect(self.defer_item)
+        self.finish_button.clicked.connect(self.finish_item)
+        moves = QGridLayout()
+        moves.addWidget(self.previous_button, 0, 0)
+        moves.addWidget(self.next_button, 0, 1)
+        moves.addWidget(self.defer_button, 1, 0, 1, 2)
+        moves.addWidget(self.finish_button, 2, 0, 1, 2)
+        column = QWidget()
+        box = QVBoxLayout(column)
+        box.setContentsMargins(0, 0, 8, 0)
+        heading = QLabel("Agenda")
+        heading.setObjectName("chair_heading")
+        box.addWidget(heading)
+        box.addWidget(self.agenda, 1)
+        box.addWidget(self.item_timer)
+        box.addLayout(moves)
+        column.setMinimumWidth(250)
+        return column
+
+    def _case_column(self) -> QWidget:
+        self.card = CaseCardView(self._conn, self._writer, self._actor)
+        self.matters = MattersArisingView(self._conn, self._writer, self._actor)
+        self.matters.saved.connect(self._said_saved)
+        column = QSplitter(Qt.Orientation.Vertical)
+        column.setChildrenCollapsible(False)
+        column.addWidget(self.card)
+        column.addWidget(self.matters)
+        column.setStretchFactor(0, 3)
+        column.setStretchFactor(1, 2)
+        column.setSizes([400, 260])
+        return column
+
+    def _work_column(self) -> QWidget:
+        self.discussion = DiscussionPanel()
+        self.discussion.edited.connect(self.autosaver.typed)
+        self.discussion.edited.connect(self._share_decision)
+        self.actions = ActionEntry(self._conn, self._writer, self._actor)
+        self.actions.saved.connect(self._said_saved)
+        self.outcome = OutcomePanel(self._conn, self._writer, self._actor)
+        self.outcome.saved.connect(self._said_saved)
+        later = QWidget()
+        box = QVBoxLayout(later)
+        box.setContentsMargins(0, 8, 0, 0)
+        box.addWidget(self.actions, 3)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        box.addWidget(line)
+        box.addWidget(self.outcome, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.discussion, "Discussion  Ctrl+1")
+        self.tabs.addTab(later, "Actions and outcome  Ctrl+2")
+        return self.tabs
+
+    def _bind_keys(self) -> None:
+        keys: list[tuple[str, Callable]] = [
+            ("Ctrl+Return", self.finish_item),
+            ("Ctrl+Enter", self.finish_item),
+            ("Ctrl+PgDown", self.next_item),
+            ("Ctrl+PgUp", self.previous_item),
+            ("Ctrl+D", self.defer_item),
+            ("Ctrl+M", self.matters.focus_list),
+            ("Ctrl+N", self._new_action),
+            ("Ctrl+O", self._focus_outcome),
+            ("Ctrl+1", lambda: self._show_tab(0)),
+            ("Ctrl+2", lambda: self._show_tab(1)),
+            ("F8", self.toggle_shared_screen),
+            ("F1", self._show_shortcuts),
+            ("Esc", self.close),
+        ]
+        for number in range(1, 6):
+            keys.append((f"Alt+{number}", lambda n=number: self._focus_field(n)))
+        for key, act in keys:
+            QShortcut(QKeySequence(key), self, activated=act)
+
+    # -- moving through the agenda ----------------------------------------------------------
+
+    def go_to(self, index: int | None) -> None:
+        """Make agenda row ``index`` the current item: save what was typed, then show it."""
+        if index is not None and not 0 <= index < len(self.rows):
+            return
+        if self.current is not None:
+            self.autosaver.flush()
+        self.current = index
+        row = self.rows[index] if index is not None else None
+        item_id = row["id"] if row else None
+        self.clock.switch_to(item_id)
+        read_only = self.closed and self.reason is None
+        typed = self.autosaver.latest(item_id) if item_id is not None else None
+        self.discussion.show_values(item_id, typed or (row or {}), read_only)
+        for panel in (self.card, self.matters, self.actions, self.outcome):
+            panel.show_item(self.meeting_id, row, self.reason, read_only)
+        self._mark_current()
+        self._update_item_timer()
+        self.itemChanged.emit(item_id)
+
+    def next_item(self) -> None:
+        """The next item, leaving this one's state as it is."""
+        if self.current is not None:
+            self.go_to(min(self.current + 1, len(self.rows) - 1))
+
+    def previous_item(self) -> None:
+        """The previous item, leaving this one's state as it is."""
+        if self.current is not None:
+            self.go_to(max(self.current - 1, 0))
+
+    def finish_item(self) -> None:
+        """Mark the current item discussed and go to the next item still pending."""
+        row = self._current_row()
+        if row is None:
+            return
+        if row["case_id"] is not None and not self.discussion.decided():
+            self._show_tab(0)
+            self.discussion.field_in_order(3).setFocus()
+            self.save_state.setText(
+                "Record the decision, or tick No decision and say why, before moving on."
+            )
+            self._set_state_role("error")
+            return
+        if self._set_status(row, "discussed"):
+            self._move_on()
+
+    def defer_item(self) -> None:
+        """Defer the current item to the next meeting and go to the next pending item."""
+        row = self._current_row()
+        if row is not None and self._set_status(row, "deferred"):
+            self._move_on()
+
+    def _move_on(self) -> None:
+        later = [i for i in range(self.current + 1, len(self.rows))]
+        earlier = list(range(self.current))
+        pending = [i for i in later + earlier if self.rows[i]["status"] == "pending"]
+        if pending:
+            self.go_to(pending[0])
+            self._show_tab(0)
+            self.discussion.field_in_order(1).setFocus()
+        else:
+            self.go_to(self.current)
+            self.save_state.setText("Every item is discussed or deferred. Close the meeting.")
+            self._set_state_role(None)
+            self.close_button.setFocus()
+
+    def _set_status(self, row: dict, status: str) -> bool:
+        self.autosaver.flush()
+        if row["status"] == status:
+            return True
+        try:
+            agenda.set_item_status(self._writer(), self._actor, row["id"], status, self.reason)
+        except MdtError as exc:
+            prompts.current.error(self, "Not saved", str(exc))
+            return False
+        row["status"] = status
+        self._said_saved(f"Item {ITEM_STATUSES[status].lower()}")
+        return True
+
+    def _current_row(self) -> dict | None:
+        return self.rows[self.current] if self.current is not None else None
+
+    def _reload_rows(self) -> None:
+        self.rows = agenda.items(self._conn, self.meeting_id)
+        self.agenda.clear()
+        for row in self.rows:
+            item = QListWidgetItem()
+            item.setData(ID_ROLE, row["id"])
+            self.agenda.addItem(item)
+        self.next_button.setEnabled(bool(self.rows))
+        self.previous_button.setEnabled(bool(self.rows))
+
+    def _mark_current(self) -> None:
+        for index, row in enumerate(self.rows):
+            item = self.agenda.item(index)
+            state = "current" if index == self.current else row["status"]
+            mark = "►" if state == "current" else _MARK[row["status"]]
+            label = "Current" if state == "current" else ITEM_STATUSES[row["status"]]
+            item.setText(
+                f"{mark} {row['position']}. {_who(row)}\n"
+                f"{label} · {AGENDA_KINDS[row['kind']]} · {row['minutes_allowed']} min"
+            )
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{_who(row)}, {label}")
+            item.setBackground(CURRENT_TINT if state == "current" else Qt.GlobalColor.transparent)
+        # A state's words can need another line: lay the rows out again now, not later.
+        self.agenda.doItemsLayout()
+        if self.current is not None:
+            self.agenda.setCurrentRow(self.current)
+            self.agenda.scrollToItem(self.agenda.item(self.current))
+        busy = self.current is not None and not (self.closed and self.reason is None)
+        for button in (self.defer_button, self.finish_button):
+            button.setEnabled(busy)
+
+    # -- clocks, state and saving -----------------------------------------------------------
+
+    def _update_clocks(self) -> None:
+        self._update_item_timer()
+        planned = self._meeting.planned_minutes
+        if self.started is None or self.closed:
+            self.meeting_clock.setText(f"Planned {planned} min")
+        else:
+            minutes = int((dt.datetime.now(dt.UTC) - self.started).total_seconds() // 60)
+            self.meeting_clock.setText(f"Meeting: {minutes} of {planned} min")
+            self._set_role(self.meeting_clock, "over" if minutes > planned else None)
+        state = meetings.quorum(self._conn, self.meeting_id)
+        self.quorum.setText(state.statement())
+        self._set_role(self.quorum, None if state.quorate else "error")
+
+    def _update_item_timer(self) -> None:
+        row = self._current_row()
+        if row is None:
+            self.item_timer.clear()
+            return
+        seconds = self.clock.seconds(row["id"])
+        self.item_timer.setText(f"This item: {item_text(seconds, row['minutes_allowed'])}")
+        self._set_role(self.item_timer, item_state(seconds, row["minutes_allowed"]))
+
+    def _on_screen(self) -> tuple[int, dict, str | None] | None:
+        item_id = self.discussion.item_id
+        if item_id is None or (self.closed and self.reason is None):
+            return None
+        return item_id, self.discussion.values(), self.reason
+
+    def _show_save_state(self, state: str) -> None:
+        words = {
+            "unsaved": "Typing…",
+            "saving": "Saving…",
+            "saved": f"Saved at {format_time(dt.datetime.now())}",
+        }
+        if state in words:
+            self.save_state.setText(words[state])
+            self._set_state_role(None)
+
+    def _save_failed(self, message: str) -> None:
+        self.save_state.setText(f"Not saved: {message} Your text is still here; retrying.")
+        self._set_state_role("error")
+
+    def _said_saved(self, what: str) -> None:
+        self.save_state.setText(f"{what}: saved at {format_time(dt.datetime.now())}")
+        self._set_state_role(None)
+        self.saved.emit(what)
+        if self.shared_screen is not None:
+            self.shared_screen.refresh()
+
+    def _set_state_role(self, role: str | None) -> None:
+        self._set_role(self.save_state, role)
+
+    @staticmethod
+    def _set_role(label: QLabel, role: str | None) -> None:
+        if label.property("role") != role:
+            label.setProperty("role", role)
+            label.style().unpolish(label)
+            label.style().polish(label)
+
+    # -- focus ------------------------------------------------------------------------------
+
+    def _show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+
+    def _focus_field(self, number: int) -> None:
+        self._show_tab(0)
+        self.discussion.field_in_order(number).setFocus()
+
+    def _new_action(self) -> None:
+        self._show_tab(1)
+        self.actions.focus_new_action()
+
+    def _focus_outcome(self) -> None:
+        self._show_tab(1)
+        self.outcome.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.outcome.focusNextChild()
+
+    def _show_shortcuts(self) -> None:
+        text = "\n".join(f"{keys}: {what}" for keys, what in SHORTCUTS)
+        prompts.current.info(self, "Chair mode keys", text)
+
+    # -- closing, amending, sharing ---------------------------------------------------------
+
+    def _show_lock_state(self) -> None:
+        amending = self.closed and self.reason is not None
+        if not self.closed:
+            self.locked.hide()
+        elif amending:
+            self.locked.setText(f"Amending the closed record. Reason: {self.reason}")
+            self.locked.show()
+        else:
+            self.locked.setText(
+                "This meeting is closed and its record is locked. To change it, press Amend and "
+                "give a reason; the audit keeps it."
+            )
+            self.locked.show()
+        self.amend_button.setVisible(self.closed and not amending)
+        self.close_button.setVisible(not self.closed)
+
+    def amend(self) -> None:
+        """Ask why the closed record must change; with a reason, allow changes that carry it."""
+        reason = prompts.current.ask_text(
+            self,
+            "Amend a closed meeting",
+            "Why does the record need to change? The reason is kept with every change.",
+        )
+        if not (reason or "").strip():
+            return
+        self.reason = reason.strip()
+        self._show_lock_state()
+        self.go_to(self.current)
+
+    def close_meeting(self) -> None:
+        """Close the meeting once every item is discussed or deferred, saving typing first."""
+        if not self.autosaver.wait():
+            prompts.current.error(
+                self,
+                "Not closed",
+                "What you typed could not be saved yet, so the meeting stays open. "
+                + self.save_state.text(),
+            )
+            return
+        pending = [_who(r) for r in self.rows if r["status"] == "pending"]
+        if pending:
+            more = f" and {len(pending) - 5} more" if len(pending) > 5 else ""
+            prompts.current.error(
+                self,
+                "Not closed",
+                f"These items are still pending: {'; '.join(pending[:5])}{more}. Mark each "
+                "discussed (Ctrl+Enter) or defer it (Ctrl+D), then close the meeting.",
+            )
+            return
+        if not prompts.current.confirm(
+            self,
+            "Close the meeting",
+            "Close the meeting? Its record will be locked; later changes are amendments with a "
+            "reason. Deferred items and open actions come back at the next meeting.",
+            "Close meeting",
+        ):
+            return
+        try:
+            meetings.close_meeting(self._writer(), self._actor, self.meeting_id)
+        except MdtError as exc:
+            prompts.current.error(self, "Not closed", str(exc))
+            return
+        self.closed = True
+        self._show_lock_state()
+        self.go_to(self.current)
+        self._said_saved("Meeting closed")
+
+    def toggle_shared_screen(self) -> None:
+        """Open the shared-screen window (on a second screen when there is one), or close it."""
+        if self.shared_screen is not None:
+            self.shared_screen.close()
+            return
+        from mdtdesk.gui.shared_screen import SharedScreen
+
+        screen = SharedScreen(self._conn, self.meeting_id, self)
+        screen.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        screen.destroyed.connect(lambda: setattr(self, "shared_screen", None))
+        self.itemChanged.connect(screen.show_item)
+        self.shared_screen = screen
+        screen.show_item(self._current_row()["id"] if self._current_row() else None)
+        screen.show_on_best_screen()
+
+    def _share_decision(self) -> None:
+        if self.shared_screen is not None:
+            self.shared_screen.show_decision(self.discussion.values())
+
+    def showEvent(self, event) -> None:
+        # The agenda, the case and the work share the width a fifth, two fifths and the rest.
+        width = self.width()
+        self._columns.setSizes([width // 5, width * 2 // 5, width * 2 // 5])
+        super().showEvent(event)
+
+    def closeEvent(self, event) -> None:
+        if not self.autosaver.wait():
+            prompts.current.error(
+                self,
+                "Still saving",
+                "What you typed could not be saved yet, so chair mode stays open. "
+                + self.save_state.text(),
+            )
+            event.ignore()
+            return
+        self.autosaver.stop()
+        self._tick.stop()
+        if self.shared_screen is not None:
+            self.shared_screen.close()
+        super().closeEvent(event)
