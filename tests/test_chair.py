@@ -214,3 +214,11 @@ def test_any_other_business_has_no_outcome(team):
     assert chair.item_outcome(db, item) is None
     with pytest.raises(MdtError):
         chair.item_outcome(db, item + 100)
+
+
+def test_moving_past_an_item_with_nothing_said_writes_nothing(two_meetings):
+    db, *_, item, _, _ = two_meetings
+    before = db.execute("SELECT count(*) FROM audit").fetchone()[0]
+    agenda.save_discussion(db, "chair", item, {"notes": "", "decision": "  "})
+    assert db.execute("SELECT count(*) FROM audit").fetchone()[0] == before
+    assert agenda.items(db, db["agenda_items"].get(item)["meeting_id"])[0]["notes"] is None

@@ -172,6 +172,8 @@ def save_discussion(
         existing = db.execute(
             "SELECT id FROM discussions WHERE agenda_item_id = ?", [item_id]
         ).fetchone()
+        if existing is None and not any(tidy.values()):
+            return  # nothing said yet: no empty record, no audit row
         row = {"agenda_item_id": item_id, **tidy}
         save_row(db, actor, "discussions", existing[0] if existing else None, row, reason)
 

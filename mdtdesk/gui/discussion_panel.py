@@ -107,12 +107,13 @@ class DiscussionPanel(QWidget):
         self.item_id = item_id
         for name, editor in self.fields.items():
             text = values.get(name) or ""
-            if editor.property("shown") != text:  # setting unchanged text still repaints
-                if isinstance(editor, QPlainTextEdit):
+            # Compared with what is on screen (typing included), never with what was loaded:
+            # one item's words must not stay behind under the next person's name.
+            if isinstance(editor, QPlainTextEdit):
+                if editor.toPlainText() != text:
                     editor.setPlainText(text)
-                else:
-                    editor.setText(text)
-                editor.setProperty("shown", text)
+            elif editor.text() != text:
+                editor.setText(text)
             editor.setReadOnly(read_only or item_id is None)
         self.no_decision.setChecked(bool(values.get("no_decision_reason")))
         self.no_decision.setEnabled(not read_only and item_id is not None)

@@ -180,8 +180,7 @@ class MainWindow(QMainWindow):
 
         page = MeetingsPage(self._conn, lambda: self.db, self.actor)
         page.newMeeting.connect(self.new_meeting)
-        if hasattr(page, "runMeeting"):
-            page.runMeeting.connect(self.run_meeting)
+        page.runMeeting.connect(self.run_meeting)
         page.saved.connect(self._say_saved)
         return page
 
