@@ -318,6 +318,7 @@ class ChairWindow(QWidget):
         self._mark_current()
         self._update_item_timer()
         self.itemChanged.emit(item_id)
+        self._share_decision()  # what is on screen, which may be ahead of the database
 
     def next_item(self) -> None:
         """The next item, leaving this one's state as it is."""
@@ -577,10 +578,11 @@ class ChairWindow(QWidget):
         self.itemChanged.connect(screen.show_item)
         self.shared_screen = screen
         screen.show_item(self._current_row()["id"] if self._current_row() else None)
+        self._share_decision()
         screen.show_on_best_screen()
 
     def _share_decision(self) -> None:
-        if self.shared_screen is not None:
+        if self.shared_screen is not None and self.discussion.item_id is not None:
             self.shared_screen.show_decision(self.discussion.values())
 
     def showEvent(self, event) -> None:

@@ -316,6 +316,11 @@ def test_the_shared_screen_follows_the_chair_and_shows_only_initials(chair, qtbo
     assert screen.decision.text() == "Not agreed yet"
     _key(qtbot, chair, Qt.Key.Key_F8)
     qtbot.waitUntil(lambda: chair.shared_screen is None)
+    # Opened again before the autosave has run, it shows what is typed, not what was saved.
+    _key(qtbot, chair, Qt.Key.Key_3, ALT)
+    _type(qtbot, chair, "Respite week in January")
+    _key(qtbot, chair, Qt.Key.Key_F8)
+    assert chair.shared_screen.decision.text() == "Respite week in January"
 
 
 def test_the_item_timer_turns_amber_then_red(chair):
