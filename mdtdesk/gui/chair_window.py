@@ -59,7 +59,8 @@ SHORTCUTS = [
 LARGE_TYPE_PT = 12
 CURRENT_TINT = QColor("#e8f1f8")  # #212b32 text on it is 12.6:1
 WIDE_SCREEN = 1700  # pixels across, from which the type grows again
-_MARK = {"pending": "○", "discussed": "✓", "deferred": "↷"}
+# WGL4 glyphs, which the shipped font has: a fallback font's taller glyph squeezes the row.
+_MARK = {"pending": "○", "discussed": "●", "deferred": "»"}
 
 
 def _who(row: dict) -> str:
