@@ -168,7 +168,7 @@ def attendance(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]
     """Who was recorded at a meeting, with role, organisation and whom they deputised for."""
     cursor = db.execute(
         "SELECT a.member_id, m.name, m.role, o.name AS organisation, a.status, "
-        "d.name AS deputy_for, d.role AS deputy_for_role "
+        "a.deputy_for_id, d.name AS deputy_for, d.role AS deputy_for_role "
         "FROM attendance a JOIN members m ON m.id = a.member_id "
         "LEFT JOIN organisations o ON o.id = m.organisation_id "
         "LEFT JOIN members d ON d.id = a.deputy_for_id "

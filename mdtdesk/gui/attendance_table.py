@@ -71,6 +71,7 @@ class AttendanceTable(QTableWidget):
         recorded = {r["member_id"]: r for r in meetings.attendance(self._conn, meeting_id)}
         people = lookups.members_with_organisation(self._conn)
         labels = {f"{name}, {role}": member_id for member_id, name, role, _ in people}
+        active = {member_id for member_id, *_ in people}
         self._saved.clear()
         self._combos.clear()
         self.setRowCount(len(people))
@@ -79,7 +80,7 @@ class AttendanceTable(QTableWidget):
                 self.setItem(row, column, QTableWidgetItem(text))
             record = recorded.get(member_id, {})
             status = record.get("status")
-            deputy_label, deputy_id = self._deputy(record, labels)
+            deputy_label, deputy_id = self._deputy(record, active)
             self._saved[member_id] = (status, deputy_id)
 
             attend = QComboBox()
@@ -104,21 +105,14 @@ class AttendanceTable(QTableWidget):
             self.setCellWidget(row, ATTENDANCE_COLUMN, attend)
             self.setCellWidget(row, DEPUTY_COLUMN, deputy)
 
-    def _deputy(self, record: dict, labels: dict[str, int]) -> tuple[str | None, int | None]:
-        """The label and id of the member ``record`` deputises for, if any.
-
-        The attendance read gives the covered member's name and role, not their id: match them to
-        the members, those who have left included.
-        """
-        if not record.get("deputy_for"):
+    def _deputy(self, record: dict, active: set[int]) -> tuple[str | None, int | None]:
+        """The label and id of the member ``record`` deputises for, if any; one who has left is
+        labelled so."""
+        deputy_id = record.get("deputy_for_id")
+        if deputy_id is None:
             return None, None
         label = f"{record['deputy_for']}, {record['deputy_for_role']}"
-        if label in labels:
-            return label, labels[label]
-        for member_id, text in lookups.members(self._conn, active_only=False):
-            if text == label:
-                return f"{label} (left)", member_id
-        return None, None
+        return (label if deputy_id in active else f"{label} (left)"), deputy_id
 
     # -- changing ---------------------------------------------------------------------------
 
