@@ -214,7 +214,7 @@ class MeetingsPage(QWidget):
         self.minutes.setAccessibleName("Minutes allowed")
 
         agenda_box = QVBoxLayout()
-        agenda_label = QLabel("&Agenda (drag, or Alt+Up and Alt+Down, to reorder)")
+        agenda_label = QLabel("Agen&da (drag, or Alt+Up and Alt+Down, to reorder)")
         agenda_label.setBuddy(self.agenda)
         agenda_box.addWidget(agenda_label)
         agenda_box.addWidget(self.agenda, 1)
@@ -230,7 +230,7 @@ class MeetingsPage(QWidget):
         suggested_label.setBuddy(self.suggested)
         find_label = QLabel("&Find any case")
         find_label.setBuddy(self.search)
-        kind_label = QLabel("Add a&s")
+        kind_label = QLabel("Add as &kind")
         kind_label.setBuddy(self.kind)
         add_box.addWidget(suggested_label, 0, 0, 1, 3)
         add_box.addWidget(self.suggested, 1, 0, 1, 3)

@@ -18,11 +18,14 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 TODAY = dt.date.today()  # chair mode works on real dates: due presets, the meeting clock
 
 
+PEOPLE = 15  # a full meeting's worth, the last of whom objected to information sharing
+
+
 @pytest.fixture
 def team_window(qtbot, db_path, settings, fake_prompts):
     application()
     db = open_database(db_path)
-    hood, members, cases = build_team(db, TODAY)
+    hood, members, cases = build_team(db, TODAY, people=PEOPLE)
     window = MainWindow(db, db_path, "chair", settings)
     qtbot.addWidget(window)
     window.resize(1366, 768)
@@ -115,14 +118,18 @@ def test_a_meeting_runs_from_the_keyboard_and_the_next_one_picks_up_every_loose_
         _choose(qtbot, table.cellWidget(row, 3), "Present")
     assert page.quorum.text().startswith("Quorate")
 
-    page.tabs.setCurrentIndex(1)
-    assert page.suggested.count() == 4
+    window.activateWindow()  # offscreen, a closed dialog hands activation back to no one
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(page, Qt.Key.Key_G, ALT)  # the Agenda tab
+    assert page.tabs.currentIndex() == 1
+    assert page.suggested.count() == PEOPLE
+    qtbot.keyClick(page, Qt.Key.Key_S, ALT)  # the suggestions
+    assert page.focusWidget() is page.suggested
     fake_prompts.text_answer = "Safeguarding concern; the GP will explain to her daughter"
-    for _ in range(4):
-        page.suggested.setFocus()
+    for _ in range(PEOPLE):
         page.suggested.setCurrentRow(0)
         qtbot.keyClick(page.suggested, Qt.Key.Key_Return)
-    assert page.agenda.count() == 4 and page.suggested.count() == 0
+    assert page.agenda.count() == PEOPLE and page.suggested.count() == 0
 
     # Run it: each item from the keyboard.
     chair = _run(window, qtbot, meeting_id)
@@ -160,11 +167,17 @@ def test_a_meeting_runs_from_the_keyboard_and_the_next_one_picks_up_every_loose_
     _add_action(qtbot, chair, "Medicines review", "o'brien")
     _key(qtbot, chair, Qt.Key.Key_Return, CTRL)
 
-    # Item 4: the person who objected, heard with the recorded override.
-    assert chair.current == 3
-    assert "Objected" in " ".join(
-        label.text() for label in chair.card.findChildren(type(chair.locked))
-    )
+    # Items 4 to 14: a decision each, then on.
+    for index in range(3, PEOPLE - 1):
+        assert chair.current == index
+        _key(qtbot, chair, Qt.Key.Key_3, ALT)
+        _type(qtbot, chair, f"Decision {index + 1}")
+        _key(qtbot, chair, Qt.Key.Key_Return, CTRL)
+
+    # The last: the person who objected, heard with the recorded override.
+    assert chair.current == PEOPLE - 1
+    card_text = " ".join(label.text() for label in chair.card.findChildren(type(chair.locked)))
+    assert "Objected to information sharing. Discussed because: Safeguarding" in card_text
     _key(qtbot, chair, Qt.Key.Key_3, ALT)
     _type(qtbot, chair, "Continue the current plan")
     _key(qtbot, chair, Qt.Key.Key_Return, CTRL)
@@ -182,13 +195,10 @@ def test_a_meeting_runs_from_the_keyboard_and_the_next_one_picks_up_every_loose_
     assert first["situation"] == "Two falls since the referral"
     assert first["decision"] == "Falls clinic referral and a home visit"
     assert first["next_review_on"] == (TODAY + dt.timedelta(weeks=4)).isoformat()
-    assert [stored[c]["status"] for c in cases] == [
-        "discussed",
-        "deferred",
-        "discussed",
-        "discussed",
-    ]
-    assert stored[cases[3]]["decision"] == "Continue the current plan"
+    statuses = [stored[c]["status"] for c in cases]
+    assert statuses == ["discussed", "deferred"] + ["discussed"] * (PEOPLE - 2)
+    assert stored[cases[7]]["decision"] == "Decision 8"
+    assert stored[cases[-1]]["decision"] == "Continue the current plan"
     raised = actions.list_actions(db, actions.ActionFilter(status="open"))
     assert sorted(a["description"] for a in raised) == [
         "Home visit to check the stairs",
@@ -197,6 +207,8 @@ def test_a_meeting_runs_from_the_keyboard_and_the_next_one_picks_up_every_loose_
     ]
     qtbot.keyClick(chair, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.chair_window is None)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
 
     # The next meeting, three weeks on: the deferred case and the overdue actions come back.
     later = plan_meeting(db, hood, TODAY + dt.timedelta(weeks=3))
@@ -204,11 +216,10 @@ def test_a_meeting_runs_from_the_keyboard_and_the_next_one_picks_up_every_loose_
     assert reasons[cases[1]] == "Deferred or not reached at the last meeting"
     assert reasons[cases[2]] == "Has overdue actions"  # due a week after the meeting
     page.reload(select=later)
-    page.tabs.setCurrentIndex(1)
     suggested = [page.suggested.item(i).text() for i in range(page.suggested.count())]
     assert any("Deferred or not reached" in text for text in suggested)
+    qtbot.keyClick(page, Qt.Key.Key_S, ALT)
     for _ in range(page.suggested.count()):
-        page.suggested.setFocus()
         page.suggested.setCurrentRow(0)
         qtbot.keyClick(page.suggested, Qt.Key.Key_Return)
     chair = _run(window, qtbot, later)
@@ -232,6 +243,7 @@ def chair(team_window, qtbot):
     meeting = plan_meeting(db, hood, TODAY)
     for case in cases[:3]:
         agenda.add_item(db, "chair", meeting, case, "review")
+    window.navigation.setCurrentRow(2)
     chair = window.run_meeting(meeting)
     chair.activateWindow()
     qtbot.waitUntil(chair.isActiveWindow)
