@@ -7,37 +7,14 @@ import pytest
 from mdtdesk.core import actions, agenda, meetings
 from mdtdesk.core.errors import MdtError, ValidationError
 from mdtdesk.core.meetings import Meeting, QuorumRule
-from mdtdesk.core.register import save_case_record
-from tests.helpers import record
+from tests.helpers import build_team
 
 TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture
 def team(db):
-    hood = db["neighbourhoods"].insert({"name": "Stockport West"}).last_pk
-    org = db["organisations"].insert({"name": "Stockport Council", "kind": "council"}).last_pk
-    members = {
-        role: db["members"]
-        .insert({"name": name, "role": role, "organisation_id": org, "is_core": 1})
-        .last_pk
-        for name, role in [
-            ("Dr Aisha Patel", "GP"),
-            ("Siân Evans", "District nurse"),
-            ("Tom Kershaw", "Social worker"),
-            ("Mary O'Brien", "Pharmacist"),
-            ("Joe Wright", "Care coordinator"),
-        ]
-    }
-    cases = []
-    for n in range(4):
-        rec = record(n, neighbourhood_id=hood)
-        if n == 3:
-            rec.person.info_sharing = "objected"
-            rec.person.info_sharing_on = TODAY
-            rec.person.info_sharing_recorded_by = "Nurse Evans"
-        cases.append(save_case_record(db, "chair", rec, TODAY).case_id)
-    return db, hood, members, cases
+    return (db, *build_team(db, TODAY))
 
 
 def _meeting(db, hood, days=7):

@@ -7,12 +7,10 @@ Built once; ``show_item`` only refills it, so moving to the next item stays with
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import unicodedata
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -31,9 +29,10 @@ from mdtdesk.core.actions import MAX_DESCRIPTION
 from mdtdesk.core.dates import MONTHS, format_table_date, parse_date
 from mdtdesk.core.errors import MdtError, ValidationError
 from mdtdesk.core.vocabulary import PRIORITIES
+from mdtdesk.gui.chair_panel import ChairPanel
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    pass
 
 CUSTOM_DATE = "Date…"
 EMPTY = "No actions yet. Type what is to be done, who, and when; Enter adds it."
@@ -102,27 +101,17 @@ def describe_action(action: dict) -> str:
     return f"{action['description']}\n{' · '.join(d for d in details if d)}"
 
 
-class ActionEntry(QWidget):
+class ActionEntry(ChairPanel):
     """Add actions at the current agenda item by keyboard, and see those already raised there.
 
     Reads through ``conn``; writes through ``writer()`` and ``actions.add_action``.
     """
 
-    saved = Signal(str)  # after the commit, for the status line ("Action added")
-
-    def __init__(
-        self,
-        conn: sqlite3.Connection,
-        writer: Callable[[], Database],
-        actor: str,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(parent)
-        self._conn, self._writer, self._actor = conn, writer, actor
+    def _build(self) -> None:
         self._meeting_id: int | None = None
         self._item_id: int | None = None
         # Members for the completer are read once: an item change must not query them.
-        self._members = lookups.members_with_organisation(conn)
+        self._members = lookups.members_with_organisation(self._conn)
 
         heading = QLabel("Actions")
         heading.setObjectName("section")

@@ -8,11 +8,9 @@ turn into markup, and plain labels lay out several times faster than rich ones.
 from __future__ import annotations
 
 import re
-import sqlite3
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -21,9 +19,10 @@ from mdtdesk.core.dates import format_date
 from mdtdesk.core.errors import MdtError
 from mdtdesk.core.nhs_number import format_nhs_number
 from mdtdesk.core.vocabulary import INFO_SHARING, URGENCIES
+from mdtdesk.gui.chair_panel import ChairPanel
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    pass
 
 # Clinical Frailty Scale (version 2.0) names, as clinicians say them.
 FRAILTY = {
@@ -83,22 +82,10 @@ def _scaled(base: QFont, factor: float, bold: bool = False) -> QFont:
     return font
 
 
-class CaseCardView(QWidget):
+class CaseCardView(ChairPanel):
     """The key facts of the person on the current agenda item, in large calm type."""
 
-    saved = Signal(str)  # never emitted: the card only reads; kept for the panel contract
-
-    def __init__(
-        self,
-        conn: sqlite3.Connection,
-        writer: Callable[[], Database],
-        actor: str,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(parent)
-        self._conn = conn
-        self._writer = writer
-        self._actor = actor
+    def _build(self) -> None:
         self.setAccessibleName("Case card")
 
         self.scroll = QScrollArea()

@@ -7,11 +7,9 @@ Built once; moving to the next item re-reads one indexed query and refills the l
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,9 +27,10 @@ from mdtdesk.core.dates import format_table_date
 from mdtdesk.core.errors import MdtError
 from mdtdesk.core.vocabulary import NOT_DONE_REASONS, REVIEW_OUTCOMES
 from mdtdesk.gui import prompts
+from mdtdesk.gui.chair_panel import ChairPanel
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    pass
 
 EMPTY = "No open actions from earlier meetings."
 HINT = "D done · C carried on · X not done"
@@ -80,22 +79,10 @@ def row_text(row: dict, meeting_day: dt.date | None) -> str:
     return f"{description}\n{' · '.join(when)}\n{review_text(row)}"
 
 
-class MattersArisingView(QWidget):
+class MattersArisingView(ChairPanel):
     """The current case's actions from earlier meetings, reviewed from the keyboard."""
 
-    saved = Signal(str)  # after a review is committed: words for the status line
-
-    def __init__(
-        self,
-        conn: sqlite3.Connection,
-        writer: Callable[[], Database],
-        actor: str,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(parent)
-        self._conn = conn
-        self._writer = writer
-        self._actor = actor
+    def _build(self) -> None:
         self._meeting_id: int | None = None
         self._case_id: int | None = None
         self._day: dt.date | None = None

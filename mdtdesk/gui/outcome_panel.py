@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import sqlite3
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -31,9 +29,10 @@ from mdtdesk.core.dates import format_date, format_short_date, parse_date
 from mdtdesk.core.errors import MdtError
 from mdtdesk.core.vocabulary import CLOSED_REASONS
 from mdtdesk.gui import prompts
+from mdtdesk.gui.chair_panel import ChairPanel
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    pass
 
 NO_OUTCOME = "No outcome yet: choose a review date or close the case."
 NO_CASE = "Any other business has no case, so it has no outcome."
@@ -51,23 +50,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
     )
 
 
-class OutcomePanel(QWidget):
+class OutcomePanel(ChairPanel):
     """Record what the meeting decided about a case's future: review again on a date, or close.
 
     Reads through ``conn``; writes through ``writer()`` and ``agenda.set_outcome``.
     """
 
-    saved = Signal(str)  # after the commit, for the status line ("Review date saved")
-
-    def __init__(
-        self,
-        conn: sqlite3.Connection,
-        writer: Callable[[], Database],
-        actor: str,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(parent)
-        self._conn, self._writer, self._actor = conn, writer, actor
+    def _build(self) -> None:
         self._item: dict | None = None
         self._reason: str | None = None
         self._outcome: chair.ItemOutcome | None = None

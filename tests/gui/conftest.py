@@ -104,3 +104,47 @@ def window(qtbot, sample_db, settings, fake_prompts):
         win.case_form.done(0)
     win.close()
     db.close()
+
+
+def choose(qtbot, combo, text: str) -> None:
+    """Step a closed combo to ``text`` with the arrow keys, as a keyboard user would."""
+    combo.setFocus()
+    wanted = combo.findText(text)
+    assert wanted >= 0, f"{text!r} is not offered"
+    key = Qt.Key.Key_Down if wanted > combo.currentIndex() else Qt.Key.Key_Up
+    # By text: choosing can change the list (e.g. "Not recorded" leaves it once recorded).
+    for _ in range(combo.count()):
+        if combo.currentText() == text:
+            return
+        qtbot.keyClick(combo, key)
+    assert combo.currentText() == text
+
+
+def stored(path, sql: str, params=()) -> list[tuple]:
+    """What was committed, read through a connection of its own."""
+    check = open_database(path)
+    try:
+        return check.execute(sql, params).fetchall()
+    finally:
+        check.close()
+
+
+def open_panel(qtbot, db_path, panel_class, meeting_id: int, size: tuple[int, int]):
+    """A chair-mode panel on its own, showing the meeting's first item, as the window would
+    show it. Returns (panel, read connection, agenda rows, what ``saved`` said)."""
+    from mdtdesk.core import agenda
+    from mdtdesk.core.db import connect, wrap
+
+    application()
+    conn = connect(db_path, create=False)
+    writer = wrap(conn)
+    panel = panel_class(conn, lambda: writer, "Dr Patel")
+    qtbot.addWidget(panel)
+    panel.resize(*size)
+    panel.show()
+    qtbot.waitExposed(panel)
+    rows = agenda.items(conn, meeting_id)
+    panel.show_item(meeting_id, rows[0], None, False)
+    said: list[str] = []
+    panel.saved.connect(said.append)
+    return panel, conn, rows, said

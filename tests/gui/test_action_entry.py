@@ -8,10 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from mdtdesk.core import actions, agenda, meetings
-from mdtdesk.core.db import connect, wrap
 from mdtdesk.gui.action_entry import EMPTY, NO_CASE, ActionEntry, find_owner
-from mdtdesk.gui.app import application
-from tests.gui.conftest import type_text
+from tests.gui.conftest import open_panel, type_text
 from tests.helpers import build_team, plan_meeting
 
 TODAY = dt.date(2026, 11, 23)
@@ -22,23 +20,12 @@ ENTER = Qt.Key.Key_Return
 @pytest.fixture
 def chair(qtbot, db, db_path, fake_prompts):
     """The panel on a case's item of a meeting, with the next meeting planned three weeks on."""
-    application()
     hood, members, cases = build_team(db, TODAY)
     meeting = plan_meeting(db, hood, DAY)
     plan_meeting(db, hood, DAY + dt.timedelta(weeks=3))
     agenda.add_item(db, "chair", meeting, cases[0], "review")
     agenda.add_item(db, "chair", meeting, None, "any_other_business", title="Room booking")
-    conn = connect(db_path, create=False)
-    writer = wrap(conn)
-    panel = ActionEntry(conn, lambda: writer, "Dr Patel")
-    qtbot.addWidget(panel)
-    panel.resize(900, 400)
-    panel.show()
-    qtbot.waitExposed(panel)
-    rows = agenda.items(conn, meeting)
-    panel.show_item(meeting, rows[0], None, False)
-    said = []
-    panel.saved.connect(said.append)
+    panel, conn, rows, said = open_panel(qtbot, db_path, ActionEntry, meeting, (900, 400))
     yield panel, conn, meeting, rows, members, said
     conn.close()
 

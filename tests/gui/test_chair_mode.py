@@ -10,7 +10,7 @@ from mdtdesk.core import actions, agenda
 from mdtdesk.core.db import open_database
 from mdtdesk.gui.app import application
 from mdtdesk.gui.main_window import MainWindow
-from tests.gui.conftest import type_text
+from tests.gui.conftest import choose, stored, type_text
 from tests.helpers import build_team, plan_meeting
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -36,23 +36,6 @@ def team_window(qtbot, db_path, settings, fake_prompts):
         window.chair_window.close()
     window.close()
     db.close()
-
-
-def _stored(path, sql, params=()):
-    check = open_database(path)
-    try:
-        return check.execute(sql, params).fetchall()
-    finally:
-        check.close()
-
-
-def _choose(qtbot, combo, text):
-    combo.setFocus()
-    for _ in range(combo.count()):
-        if combo.currentText() == text:
-            return
-        qtbot.keyClick(combo, Qt.Key.Key_Down)
-    assert combo.currentText() == text
 
 
 def _key(qtbot, chair, key, modifier=Qt.KeyboardModifier.NoModifier):
@@ -103,19 +86,17 @@ def test_a_meeting_runs_from_the_keyboard_and_the_next_one_picks_up_every_loose_
     qtbot.waitUntil(form.isVisible)
     form.activateWindow()
     qtbot.waitUntil(form.isActiveWindow)
-    _choose(qtbot, form.neighbourhood, "Stockport West")
+    choose(qtbot, form.neighbourhood, "Stockport West")
     qtbot.keyClicks(form.date, TODAY.strftime("%d/%m/%Y"))
     qtbot.keyClicks(form.time, "9:30am")
     qtbot.keyClicks(form.venue, "Heaton Moor Community Hub")
     qtbot.keyClick(form.venue, Qt.Key.Key_S, CTRL)
     assert not form.problem.text(), form.problem.text()
     meeting_id = page.meeting_id
-    assert _stored(db_path, "SELECT status FROM meetings WHERE id = ?", [meeting_id]) == [
-        ("draft",)
-    ]
+    assert stored(db_path, "SELECT status FROM meetings WHERE id = ?", [meeting_id]) == [("draft",)]
     table = page.attendance
     for row in range(table.rowCount()):
-        _choose(qtbot, table.cellWidget(row, 3), "Present")
+        choose(qtbot, table.cellWidget(row, 3), "Present")
     assert page.quorum.text().startswith("Quorate")
 
     window.activateWindow()  # offscreen, a closed dialog hands activation back to no one
@@ -136,7 +117,7 @@ def test_a_meeting_runs_from_the_keyboard_and_the_next_one_picks_up_every_loose_
     rows = chair.rows
     assert [r["case_id"] for r in rows] == cases
     assert chair.current == 0
-    assert _stored(db_path, "SELECT status FROM meetings WHERE id = ?", [meeting_id]) == [
+    assert stored(db_path, "SELECT status FROM meetings WHERE id = ?", [meeting_id]) == [
         ("in_progress",)
     ]
 
@@ -186,19 +167,19 @@ def test_a_meeting_runs_from_the_keyboard_and_the_next_one_picks_up_every_loose_
     # Close: confirmed, locked, and every word is in the database.
     qtbot.keyClick(chair.close_button, Qt.Key.Key_Space)
     assert chair.closed and chair.amend_button.isVisible()
-    assert _stored(db_path, "SELECT status FROM meetings WHERE id = ?", [meeting_id]) == [
+    assert stored(db_path, "SELECT status FROM meetings WHERE id = ?", [meeting_id]) == [
         ("closed",)
     ]
-    stored = {r["case_id"]: r for r in agenda.items(db, meeting_id)}
-    first = stored[cases[0]]
+    heard = {r["case_id"]: r for r in agenda.items(db, meeting_id)}
+    first = heard[cases[0]]
     assert first["notes"] == "Daughter visits daily; Siân from Age Well can befriend"
     assert first["situation"] == "Two falls since the referral"
     assert first["decision"] == "Falls clinic referral and a home visit"
     assert first["next_review_on"] == (TODAY + dt.timedelta(weeks=4)).isoformat()
-    statuses = [stored[c]["status"] for c in cases]
+    statuses = [heard[c]["status"] for c in cases]
     assert statuses == ["discussed", "deferred"] + ["discussed"] * (PEOPLE - 2)
-    assert stored[cases[7]]["decision"] == "Decision 8"
-    assert stored[cases[-1]]["decision"] == "Continue the current plan"
+    assert heard[cases[7]]["decision"] == "Decision 8"
+    assert heard[cases[-1]]["decision"] == "Continue the current plan"
     raised = actions.list_actions(db, actions.ActionFilter(status="open"))
     assert sorted(a["description"] for a in raised) == [
         "Home visit to check the stairs",
@@ -229,9 +210,9 @@ def test_a_meeting_runs_from_the_keyboard_and_the_next_one_picks_up_every_loose_
     assert "Medicines review" in chair.matters.list.item(0).text()
     chair.matters.focus_list()
     _key(qtbot, chair, Qt.Key.Key_D)
-    assert _stored(
-        db_path, "SELECT status FROM actions WHERE description = 'Medicines review'"
-    ) == [("done",)]
+    assert stored(db_path, "SELECT status FROM actions WHERE description = 'Medicines review'") == [
+        ("done",)
+    ]
 
 
 # -- one behaviour at a time, on a meeting of three items ------------------------------------
@@ -251,7 +232,7 @@ def chair(team_window, qtbot):
 
 
 def _notes_of(path, item_id):
-    found = _stored(path, "SELECT notes FROM discussions WHERE agenda_item_id = ?", [item_id])
+    found = stored(path, "SELECT notes FROM discussions WHERE agenda_item_id = ?", [item_id])
     return found[0][0] if found else None
 
 

@@ -14,6 +14,7 @@ from mdtdesk.core.meetings import QuorumRule
 from mdtdesk.gui.app import application
 from mdtdesk.gui.main_window import MainWindow
 from mdtdesk.gui.meetings_page import MeetingsPage
+from tests.gui.conftest import choose, stored
 from tests.helpers import build_team, plan_meeting
 
 
@@ -161,33 +162,10 @@ def _combos(page, name):
     return table.cellWidget(row, 3), table.cellWidget(row, 4)
 
 
-def _choose(qtbot, combo, text):
-    """Step a closed combo to ``text`` with the arrow keys, as a keyboard user would."""
-    combo.setFocus()
-    wanted = combo.findText(text)
-    assert wanted >= 0, f"{text!r} is not offered"
-    key = Qt.Key.Key_Down if wanted > combo.currentIndex() else Qt.Key.Key_Up
-    # By text: once attendance is recorded, "Not recorded" leaves the list and the rest move up.
-    for _ in range(combo.count()):
-        if combo.currentText() == text:
-            return
-        qtbot.keyClick(combo, key)
-    assert combo.currentText() == text
-
-
-def _stored(path, sql, params=()):
-    """Read what was committed, through a connection of its own."""
-    check = open_database(path)
-    try:
-        return check.execute(sql, params).fetchall()
-    finally:
-        check.close()
-
-
 def test_a_deputy_is_saved_and_counts_in_the_role_they_cover(team_page, qtbot):
     page = team_page.page
     for name in ("Dr Aisha Patel", "Mary O'Brien", "Joe Wright"):
-        _choose(qtbot, _combos(page, name)[0], "Present")
+        choose(qtbot, _combos(page, name)[0], "Present")
     assert page.quorum.text() == "Not quorate: needs a Social worker."
 
     deputy = _combos(page, "Joe Wright")[1]
@@ -201,7 +179,7 @@ def test_a_deputy_is_saved_and_counts_in_the_role_they_cover(team_page, qtbot):
     assert page.quorum.text() == "Quorate: 3 present (at least 3 needed)."
     assert team_page.window.statusBar().currentMessage().startswith("Deputy saved")
     covered = team_page.members["Social worker"]
-    assert _stored(
+    assert stored(
         team_page.path,
         "SELECT status, deputy_for_id FROM attendance WHERE meeting_id = ? AND member_id = ?",
         (team_page.meeting, team_page.members["Care coordinator"]),
@@ -216,18 +194,18 @@ def test_only_someone_present_can_deputise(team_page, qtbot):
     attend, deputy = _combos(page, "Joe Wright")
     assert attend.currentText() == "Not recorded"
     assert not deputy.isEnabled()
-    _choose(qtbot, attend, "Apologies")
+    choose(qtbot, attend, "Apologies")
     assert not deputy.isEnabled()
     assert attend.findText("Not recorded") < 0  # recorded now: no going back to "not recorded"
-    _choose(qtbot, attend, "Present")
+    choose(qtbot, attend, "Present")
     assert deputy.isEnabled()
-    _choose(qtbot, deputy, "Tom Kershaw, Social worker")
+    choose(qtbot, deputy, "Tom Kershaw, Social worker")
 
     # Sending apologies after all ends the deputising, on screen and in the database.
-    _choose(qtbot, attend, "Apologies")
+    choose(qtbot, attend, "Apologies")
     assert not deputy.isEnabled()
     assert deputy.currentText() == "Nobody"
-    assert _stored(
+    assert stored(
         team_page.path,
         "SELECT status, deputy_for_id FROM attendance WHERE member_id = ?",
         (team_page.members["Care coordinator"],),
@@ -254,18 +232,18 @@ def test_closing_is_refused_naming_the_pending_items_until_each_is_heard(
     fake_prompts.shown.clear()
     qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
     assert fake_prompts.shown[0][2].startswith("1 agenda item is still pending: ASHWORTH2, Mona.")
-    assert _stored(team_page.path, "SELECT status FROM meetings") == [("draft",)]
+    assert stored(team_page.path, "SELECT status FROM meetings") == [("draft",)]
 
     agenda.set_item_status(db, "chair", third, "discussed")
     fake_prompts.shown.clear()
     fake_prompts.confirm_answer = False  # "Go back": nothing happens
     qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
     assert [kind for kind, *_ in fake_prompts.shown] == ["confirm"]
-    assert _stored(team_page.path, "SELECT status FROM meetings") == [("draft",)]
+    assert stored(team_page.path, "SELECT status FROM meetings") == [("draft",)]
 
     fake_prompts.confirm_answer = True
     qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
-    [(status, closed_at)] = _stored(team_page.path, "SELECT status, closed_at FROM meetings")
+    [(status, closed_at)] = stored(team_page.path, "SELECT status, closed_at FROM meetings")
     assert status == "closed" and closed_at
     assert "Closed" in page.heading.text()
     assert not page.close_button.isEnabled()
@@ -302,7 +280,7 @@ def test_changing_a_closed_meetings_attendance_is_an_amendment_with_a_reason(
     attend, deputy = _combos(page, "Dr Aisha Patel")
     assert attend.isEnabled()
     audit_rows = "SELECT field, new, reason FROM audit WHERE entity = 'attendance' ORDER BY id"
-    before = _stored(team_page.path, audit_rows)
+    before = stored(team_page.path, audit_rows)
 
     # Cancelling the reason puts the choice back and changes nothing.
     fake_prompts.text_answer = None
@@ -311,16 +289,16 @@ def test_changing_a_closed_meetings_attendance_is_an_amendment_with_a_reason(
     assert [shown[:2] for shown in fake_prompts.shown] == [("ask", "Amend a closed meeting")]
     assert attend.currentText() == "Apologies"
     assert not deputy.isEnabled()
-    assert _stored(team_page.path, audit_rows) == before
+    assert stored(team_page.path, audit_rows) == before
 
     fake_prompts.text_answer = "Dr Patel arrived after the register was taken"
-    _choose(qtbot, attend, "Present")
+    choose(qtbot, attend, "Present")
     assert attend.currentText() == "Present"
     assert deputy.isEnabled()
-    assert _stored(team_page.path, "SELECT status FROM attendance WHERE member_id = ?", (gp,)) == [
+    assert stored(team_page.path, "SELECT status FROM attendance WHERE member_id = ?", (gp,)) == [
         ("present",)
     ]
-    assert _stored(team_page.path, audit_rows)[len(before) :] == [
+    assert stored(team_page.path, audit_rows)[len(before) :] == [
         ("status", "present", "Dr Patel arrived after the register was taken")
     ]
 

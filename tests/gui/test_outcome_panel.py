@@ -8,9 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from mdtdesk.core import agenda, audit, meetings
-from mdtdesk.core.db import connect, wrap
-from mdtdesk.gui.app import application
 from mdtdesk.gui.outcome_panel import NO_OUTCOME, OutcomePanel, add_months
+from tests.gui.conftest import open_panel
 from tests.helpers import build_team, plan_meeting
 
 TODAY = dt.date(2026, 11, 23)
@@ -21,22 +20,11 @@ ENTER = Qt.Key.Key_Return
 @pytest.fixture
 def chair(qtbot, db, db_path, fake_prompts):
     """The panel on a case's item of a meeting; also an 'any other business' item."""
-    application()
     hood, _, cases = build_team(db, TODAY)
     meeting = plan_meeting(db, hood, DAY)
     agenda.add_item(db, "chair", meeting, cases[0], "review")
     agenda.add_item(db, "chair", meeting, None, "any_other_business", title="Room booking")
-    conn = connect(db_path, create=False)
-    writer = wrap(conn)
-    panel = OutcomePanel(conn, lambda: writer, "Dr Patel")
-    qtbot.addWidget(panel)
-    panel.resize(900, 300)
-    panel.show()
-    qtbot.waitExposed(panel)
-    rows = agenda.items(conn, meeting)
-    panel.show_item(meeting, rows[0], None, False)
-    said = []
-    panel.saved.connect(said.append)
+    panel, conn, rows, said = open_panel(qtbot, db_path, OutcomePanel, meeting, (900, 300))
     yield panel, db, meeting, rows, cases[0], said
     conn.close()
 
