@@ -330,3 +330,23 @@ def test_the_item_timer_turns_amber_then_red(chair):
     chair._update_clocks()
     assert chair.item_timer.property("role") == "over"
     assert chair.item_timer.text().endswith("2:00 over")
+
+
+def test_a_note_too_long_to_save_is_kept_on_screen_with_a_plain_message(chair, qtbot, db_path):
+    notes = chair.discussion.fields["notes"]
+    _key(qtbot, chair, Qt.Key.Key_2, ALT)
+    text = "Ł" * 50_001
+    notes.setPlainText(text)  # as a paste would
+    assert chair.discussion.too_long.isVisible()
+    assert "longer than 50,000 characters" in chair.discussion.too_long.text()
+    chair.autosaver.flush()
+    qtbot.waitUntil(lambda: chair.save_state.text().startswith("Not saved"), timeout=3000)
+    assert "Your text is still here" in chair.save_state.text()
+    assert notes.toPlainText() == text
+    assert _notes_of(db_path, chair.rows[0]["id"]) is None
+    # Shortened, it saves.
+    notes.setPlainText("Ł" * 5_000)
+    assert not chair.discussion.too_long.isVisible()
+    chair.autosaver.flush()
+    qtbot.waitUntil(lambda: not chair.autosaver.unsaved, timeout=3000)
+    assert _notes_of(db_path, chair.rows[0]["id"]) == "Ł" * 5_000
