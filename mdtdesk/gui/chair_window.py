@@ -14,15 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -33,14 +29,15 @@ from PySide6.QtWidgets import (
 from mdtdesk.core import agenda, chair, lookups, meetings
 from mdtdesk.core.dates import format_date, format_time
 from mdtdesk.core.errors import MdtError
-from mdtdesk.core.vocabulary import AGENDA_KINDS, ITEM_STATUSES
+from mdtdesk.core.vocabulary import ITEM_STATUSES
 from mdtdesk.gui import prompts
 from mdtdesk.gui.action_entry import ActionEntry
 from mdtdesk.gui.autosave import Autosaver
 from mdtdesk.gui.case_card_view import CaseCardView
+from mdtdesk.gui.chair_agenda import AgendaColumn, set_role, who
 from mdtdesk.gui.discussion_panel import DiscussionPanel
 from mdtdesk.gui.matters_arising_view import MattersArisingView
-from mdtdesk.gui.meeting_clock import ItemClock, item_state, item_text
+from mdtdesk.gui.meeting_clock import ItemClock
 from mdtdesk.gui.outcome_panel import OutcomePanel
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -57,16 +54,7 @@ SHORTCUTS = [
     ("Esc", "Leave chair mode (everything is saved)"),
 ]
 LARGE_TYPE_PT = 12
-CURRENT_TINT = QColor("#e8f1f8")  # #212b32 text on it is 12.6:1
 WIDE_SCREEN = 1700  # pixels across, from which the type grows again
-# WGL4 glyphs, which the shipped font has: a fallback font's taller glyph squeezes the row.
-_MARK = {"pending": "○", "discussed": "●", "deferred": "»"}
-
-
-def _who(row: dict) -> str:
-    if row["family_name"] is None:
-        return row["title"] or "Any other business"
-    return f"{row['family_name'].upper()}, {row['given_name']}"
 
 
 class ChairWindow(QWidget):
@@ -199,50 +187,15 @@ class ChairWindow(QWidget):
         return bar
 
     def _agenda_column(self) -> QWidget:
-        self.agenda = QListWidget()
-        self.agenda.setObjectName("chair_agenda")
-        self.agenda.setAccessibleName("Agenda")
-        self.agenda.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.agenda.setWordWrap(True)
-        self.agenda.setSpacing(3)
-        # The current item is the meeting's, tinted; the keyboard's place in the list is apart
-        # from it until Enter makes it current.
-        self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.agenda.itemActivated.connect(lambda item: self.go_to(self.agenda.row(item)))
-        self.agenda.itemClicked.connect(lambda item: self.go_to(self.agenda.row(item)))
-        self.item_timer = QLabel()
-        self.item_timer.setObjectName("item_timer")
-        self.item_timer.setAccessibleName("Time on this item")
-        # Short words on the buttons; the keys are in their tooltips and the line at the foot.
-        self.previous_button = QPushButton("‹ Previous")
-        self.previous_button.setToolTip("Previous item (Ctrl+Page Up)")
-        self.next_button = QPushButton("Next ›")
-        self.next_button.setToolTip("Next item, leaving this one as it is (Ctrl+Page Down)")
-        self.defer_button = QPushButton("Defer")
-        self.defer_button.setToolTip("Defer to the next meeting (Ctrl+D)")
-        self.finish_button = QPushButton("Discussed, next ›")
-        self.finish_button.setToolTip("Ctrl+Enter")
-        self.finish_button.setProperty("primary", True)
-        self.previous_button.clicked.connect(self.previous_item)
-        self.next_button.clicked.connect(self.next_item)
-        self.defer_button.clicked.connect(self.defer_item)
-        self.finish_button.clicked.connect(self.finish_item)
-        moves = QGridLayout()
-        moves.addWidget(self.previous_button, 0, 0)
-        moves.addWidget(self.next_button, 0, 1)
-        moves.addWidget(self.defer_button, 1, 0, 1, 2)
-        moves.addWidget(self.finish_button, 2, 0, 1, 2)
-        column = QWidget()
-        box = QVBoxLayout(column)
-        box.setContentsMargins(0, 0, 8, 0)
-        heading = QLabel("Agenda")
-        heading.setObjectName("chair_heading")
-        box.addWidget(heading)
-        box.addWidget(self.agenda, 1)
-        box.addWidget(self.item_timer)
-        box.addLayout(moves)
-        column.setMinimumWidth(250)
-        return column
+        self.column = AgendaColumn()
+        self.column.chosen.connect(self.go_to)
+        self.column.previous_button.clicked.connect(self.previous_item)
+        self.column.next_button.clicked.connect(self.next_item)
+        self.column.defer_button.clicked.connect(self.defer_item)
+        self.column.finish_button.clicked.connect(self.finish_item)
+        # The parts tests and the shared screen reach for by name.
+        self.agenda, self.item_timer = self.column.list, self.column.timer
+        return self.column
 
     def _case_column(self) -> QWidget:
         self.card = CaseCardView(self._conn, self._writer, self._actor)
@@ -385,34 +338,10 @@ class ChairWindow(QWidget):
 
     def _reload_rows(self) -> None:
         self.rows = agenda.items(self._conn, self.meeting_id)
-        self.agenda.clear()
-        for row in self.rows:
-            item = QListWidgetItem()
-            item.setData(ID_ROLE, row["id"])
-            self.agenda.addItem(item)
-        self.next_button.setEnabled(bool(self.rows))
-        self.previous_button.setEnabled(bool(self.rows))
+        self._mark_current()
 
     def _mark_current(self) -> None:
-        for index, row in enumerate(self.rows):
-            item = self.agenda.item(index)
-            state = "current" if index == self.current else row["status"]
-            mark = "►" if state == "current" else _MARK[row["status"]]
-            label = "Current" if state == "current" else ITEM_STATUSES[row["status"]]
-            item.setText(
-                f"{mark} {row['position']}. {_who(row)}\n"
-                f"{label} · {AGENDA_KINDS[row['kind']]} · {row['minutes_allowed']} min"
-            )
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{_who(row)}, {label}")
-            item.setBackground(CURRENT_TINT if state == "current" else Qt.GlobalColor.transparent)
-        # A state's words can need another line: lay the rows out again now, not later.
-        self.agenda.doItemsLayout()
-        if self.current is not None:
-            self.agenda.setCurrentRow(self.current)
-            self.agenda.scrollToItem(self.agenda.item(self.current))
-        busy = self.current is not None and not (self.closed and self.reason is None)
-        for button in (self.defer_button, self.finish_button):
-            button.setEnabled(busy)
+        self.column.show_rows(self.rows, self.current, not (self.closed and self.reason is None))
 
     # -- clocks, state and saving -----------------------------------------------------------
 
@@ -424,19 +353,17 @@ class ChairWindow(QWidget):
         else:
             minutes = int((dt.datetime.now(dt.UTC) - self.started).total_seconds() // 60)
             self.meeting_clock.setText(f"Meeting: {minutes} of {planned} min")
-            self._set_role(self.meeting_clock, "over" if minutes > planned else None)
+            set_role(self.meeting_clock, "over" if minutes > planned else None)
         state = meetings.quorum(self._conn, self.meeting_id)
         self.quorum.setText(state.statement())
-        self._set_role(self.quorum, None if state.quorate else "error")
+        set_role(self.quorum, None if state.quorate else "error")
 
     def _update_item_timer(self) -> None:
         row = self._current_row()
         if row is None:
-            self.item_timer.clear()
-            return
-        seconds = self.clock.seconds(row["id"])
-        self.item_timer.setText(f"This item: {item_text(seconds, row['minutes_allowed'])}")
-        self._set_role(self.item_timer, item_state(seconds, row["minutes_allowed"]))
+            self.column.show_time(None)
+        else:
+            self.column.show_time(self.clock.seconds(row["id"]), row["minutes_allowed"])
 
     def _on_screen(self) -> tuple[int, dict, str | None] | None:
         item_id = self.discussion.item_id
@@ -466,14 +393,7 @@ class ChairWindow(QWidget):
             self.shared_screen.refresh()
 
     def _set_state_role(self, role: str | None) -> None:
-        self._set_role(self.save_state, role)
-
-    @staticmethod
-    def _set_role(label: QLabel, role: str | None) -> None:
-        if label.property("role") != role:
-            label.setProperty("role", role)
-            label.style().unpolish(label)
-            label.style().polish(label)
+        set_role(self.save_state, role)
 
     # -- focus ------------------------------------------------------------------------------
 
@@ -538,7 +458,7 @@ class ChairWindow(QWidget):
                 + self.save_state.text(),
             )
             return
-        pending = [_who(r) for r in self.rows if r["status"] == "pending"]
+        pending = [who(r) for r in self.rows if r["status"] == "pending"]
         if pending:
             more = f" and {len(pending) - 5} more" if len(pending) > 5 else ""
             prompts.current.error(

@@ -1,0 +1,123 @@
+"""Chair mode's agenda column: every item with its state, the current one marked, the item
+timer, and the buttons that move through the meeting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mdtdesk.core.vocabulary import AGENDA_KINDS, ITEM_STATUSES
+from mdtdesk.gui.meeting_clock import item_state, item_text
+
+CURRENT_TINT = QColor("#e8f1f8")  # #212b32 text on it is 12.6:1
+# WGL4 glyphs, which the shipped font has: a fallback font's taller glyph squeezes the row.
+_MARK = {"pending": "○", "discussed": "●", "deferred": "»"}
+
+
+def who(row: dict) -> str:
+    """The person on an agenda row as the chair reads it ("ASHWORTH, Mona"), or its title."""
+    if row["family_name"] is None:
+        return row["title"] or "Any other business"
+    return f"{row['family_name'].upper()}, {row['given_name']}"
+
+
+def set_role(label: QLabel, role: str | None) -> None:
+    """Give a label the style of ``role`` ("error", "amber", "over" or None)."""
+    if label.property("role") != role:
+        label.setProperty("role", role)
+        label.style().unpolish(label)
+        label.style().polish(label)
+
+
+class AgendaColumn(QWidget):
+    """The agenda as the chair works through it. ``chosen`` carries the row picked with Enter
+    or a click; the buttons are public for the window to connect."""
+
+    chosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.list = QListWidget()
+        self.list.setObjectName("chair_agenda")
+        self.list.setAccessibleName("Agenda")
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setWordWrap(True)
+        self.list.setSpacing(3)
+        # The current item is the meeting's, tinted; the keyboard's place in the list is apart
+        # from it until Enter makes it current.
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.list.itemActivated.connect(lambda item: self.chosen.emit(self.list.row(item)))
+        self.list.itemClicked.connect(lambda item: self.chosen.emit(self.list.row(item)))
+        self.timer = QLabel()
+        self.timer.setObjectName("item_timer")
+        self.timer.setAccessibleName("Time on this item")
+        # Short words on the buttons; the keys are in their tooltips and the line at the foot.
+        self.previous_button = QPushButton("‹ Previous")
+        self.previous_button.setToolTip("Previous item (Ctrl+Page Up)")
+        self.next_button = QPushButton("Next ›")
+        self.next_button.setToolTip("Next item, leaving this one as it is (Ctrl+Page Down)")
+        self.defer_button = QPushButton("Defer")
+        self.defer_button.setToolTip("Defer to the next meeting (Ctrl+D)")
+        self.finish_button = QPushButton("Discussed, next ›")
+        self.finish_button.setToolTip("Ctrl+Enter")
+        self.finish_button.setProperty("primary", True)
+        moves = QGridLayout()
+        moves.addWidget(self.previous_button, 0, 0)
+        moves.addWidget(self.next_button, 0, 1)
+        moves.addWidget(self.defer_button, 1, 0, 1, 2)
+        moves.addWidget(self.finish_button, 2, 0, 1, 2)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 8, 0)
+        heading = QLabel("Agenda")
+        heading.setObjectName("chair_heading")
+        box.addWidget(heading)
+        box.addWidget(self.list, 1)
+        box.addWidget(self.timer)
+        box.addLayout(moves)
+        self.setMinimumWidth(250)
+
+    def show_rows(self, rows: list[dict], current: int | None, can_change: bool) -> None:
+        """Show each item's state, ``current`` (an index) marked; Defer and Discussed only when
+        the record ``can_change``."""
+        while self.list.count() < len(rows):
+            self.list.addItem(QListWidgetItem())
+        while self.list.count() > len(rows):
+            self.list.takeItem(self.list.count() - 1)
+        for index, row in enumerate(rows):
+            item = self.list.item(index)
+            state = "current" if index == current else row["status"]
+            mark = "►" if state == "current" else _MARK[row["status"]]
+            label = "Current" if state == "current" else ITEM_STATUSES[row["status"]]
+            item.setText(
+                f"{mark} {row['position']}. {who(row)}\n"
+                f"{label} · {AGENDA_KINDS[row['kind']]} · {row['minutes_allowed']} min"
+            )
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{who(row)}, {label}")
+            item.setBackground(CURRENT_TINT if state == "current" else Qt.GlobalColor.transparent)
+        # A state's words can need another line: lay the rows out again now, not later.
+        self.list.doItemsLayout()
+        if current is not None:
+            self.list.setCurrentRow(current)
+            self.list.scrollToItem(self.list.item(current))
+        for button in (self.previous_button, self.next_button):
+            button.setEnabled(bool(rows))
+        for button in (self.defer_button, self.finish_button):
+            button.setEnabled(current is not None and can_change)
+
+    def show_time(self, seconds: float | None, allowed_minutes: int = 0) -> None:
+        """The time spent on the current item against its allowance; None clears it."""
+        if seconds is None:
+            self.timer.clear()
+            return
+        self.timer.setText(f"This item: {item_text(seconds, allowed_minutes)}")
+        set_role(self.timer, item_state(seconds, allowed_minutes))
