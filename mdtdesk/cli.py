@@ -81,7 +81,40 @@ def build_parser() -> argparse.ArgumentParser:
     acts.add_argument(
         "--overdue", action="store_true", help="only open actions past their due date"
     )
+    _export_commands(commands)
     return parser
+
+
+def _export_commands(commands) -> None:
+    exp = commands.add_parser("export", help="write minutes, an agenda or a care plan to a file")
+    documents = exp.add_subparsers(
+        dest="document", metavar="DOCUMENT", parser_class=_Parser, required=True
+    )
+    helps = {
+        "minutes": "a meeting's minutes, full or redacted",
+        "agenda": "a meeting's agenda with start times",
+        "careplan": "a person's care plan, written for them",
+    }
+    for name, text in helps.items():
+        sub = documents.add_parser(name, help=text)
+        _db_option(sub, required=True)
+        if name == "careplan":
+            sub.add_argument("--nhs-number", required=True, metavar="N", help="the person")
+            sub.add_argument(
+                "--large-print", action="store_true", help="body text of 16 pt or more"
+            )
+        else:
+            sub.add_argument(
+                "--meeting", required=True, type=int, metavar="ID", help="see: meetings"
+            )
+        if name == "minutes":
+            sub.add_argument(
+                "--redacted",
+                action="store_true",
+                help="for wider circulation: initials and NHS …567 only, identifiers removed",
+            )
+        sub.add_argument("--format", required=True, choices=["pdf", "docx"])
+        sub.add_argument("--out", required=True, type=Path, metavar="FILE", help="file to write")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -335,7 +368,31 @@ def _actions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from mdtdesk.core.audit import default_actor
+    from mdtdesk.core.db import open_database
+    from mdtdesk.documents.export import ExportRequest, export
+
+    request = ExportRequest(
+        kind=args.document,
+        format=args.format,
+        target=args.out,
+        meeting_id=getattr(args, "meeting", None),
+        nhs_number=getattr(args, "nhs_number", None),
+        redacted=getattr(args, "redacted", False),
+        large_print=getattr(args, "large_print", False),
+    )
+    db = open_database(args.db, create=False)
+    try:
+        written = export(db, default_actor(), request)
+    finally:
+        db.close()
+    print(f"Wrote {written}")
+    return 0
+
+
 COMMANDS = {
+    "export": _export,
     "demo": _demo,
     "import": _import,
     "cases": _cases,

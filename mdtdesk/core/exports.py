@@ -1,0 +1,31 @@
+"""The audit of documents leaving mdtdesk: every export of minutes, an agenda or a care plan is
+recorded against the meeting or the person, with who exported it, when, and in what form."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from mdtdesk.core import audit
+from mdtdesk.core.db import write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+EXPORTED = "exported"
+
+
+def record_export(db: Database, actor: str, entity: str, entity_id: int, description: str) -> None:
+    """Record that a document about ``entity`` (a meeting or a person) was exported, e.g.
+    "Minutes, redacted, as PDF". The file's name and folder are not kept."""
+    with write_transaction(db):
+        audit.record(db, actor, entity, entity_id, [(EXPORTED, None, description)])
+
+
+def exports(db: Database | sqlite3.Connection, entity: str, entity_id: int) -> list[dict]:
+    """The exports of one meeting or person, oldest first: at, actor and what."""
+    return [
+        {"at": row["at"], "actor": row["actor"], "what": row["new"]}
+        for row in audit.history(db, entity, entity_id)
+        if row["field"] == EXPORTED
+    ]
