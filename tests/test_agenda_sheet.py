@@ -58,7 +58,7 @@ def test_the_title_area_and_the_planned_total(planned):
     assert doc.subject == "Agenda of the Stockport West neighbourhood MDT, 26 November 2026"
     assert doc.author == "mdtdesk"  # no chair chosen yet
     assert "Date: Thursday 26 November 2026\nTime: 2pm to 3:30pm\nVenue: Heaton Moor Hub" in text
-    assert doc.marking in text
+    assert doc.marking == "OFFICIAL-SENSITIVE: PERSONAL"
     assert "Planned time: The items take 50 of the 90 minutes planned, ending at 2:50pm." in text
     assert [b.text for b in doc.blocks if isinstance(b, Heading)] == ["Items", "Apologies received"]
     apologies = next(b for b in doc.blocks if isinstance(b, Bullets))

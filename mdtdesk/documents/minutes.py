@@ -1,9 +1,11 @@
 """The minutes of a meeting, as plain data (documents/model.py), in full or redacted.
 
-The order follows issue 4: the meeting's title, date, time and place; the protective marking;
-who came; the quorum; matters arising; each case in agenda order; any other business; the next
-meeting; every action the meeting leaves behind, grouped by the owner's organisation. A closed
-meeting amended later says when and why; a meeting not yet closed says it is a draft.
+The order follows issue 4: the meeting's title, date, time and place; who came; the quorum;
+matters arising; each case in agenda order; any other business; the next meeting; every action
+the meeting leaves behind, grouped by the owner's organisation. A closed meeting amended later
+says when and why; a meeting not yet closed says it is a draft. The team's protective marking is
+the Document's ``marking``, which the renderers print at the top and bottom of every page (a
+copy in the body only repeated it).
 
 Redacted minutes, for a wider circulation, name people by initials and the last three digits of
 their NHS number, leave out dates of birth and addresses, and pass every piece of free text
@@ -128,7 +130,6 @@ def _title_area(db, meeting, people: dict, redacted: bool, redact: Callable) -> 
         Paragraph(
             member(people["minute_taker"], people["minute_taker_role"]), label="Minutes taken by"
         ),
-        Paragraph(protective_marking(db), style="emphasis"),
     ]
     if meeting.status != "closed":
         blocks.append(Paragraph(DRAFT, style="emphasis"))
@@ -189,7 +190,7 @@ def _matters_arising(db, meeting_id: int, redacted: bool, redact: Callable) -> l
         for a in arising
     )
     header = ("Person", "Action", "Owner", "Raised on", "What became of it")
-    blocks.append(Table(header, rows, (2.5, 4, 2.5, 2, 3)))
+    blocks.append(Table(header, rows, (3, 3.6, 2.6, 1.8, 3)))
     return blocks
 
 
@@ -255,5 +256,5 @@ def _actions_by_organisation(db, meeting_id: int, redacted: bool, redact: Callab
             )
             for a in group
         )
-        blocks += [Heading(name, level=2), Table(header, rows, (2.5, 4, 2.5, 2, 1.5))]
+        blocks += [Heading(name, level=2), Table(header, rows, (3, 3.6, 2.6, 1.8, 1.8))]
     return blocks
