@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +36,7 @@ class CaseListPage(QWidget):
     openCase = Signal(int)
     newCase = Signal()
     importCases = Signal()
+    printCarePlan = Signal(int)
 
     def __init__(self, db: sqlite3.Connection, parent: QWidget | None = None):
         super().__init__(parent)
@@ -115,6 +117,11 @@ class CaseListPage(QWidget):
         self.model.countChanged.connect(self._show_count)
         self.model.modelReset.connect(self._show_rows_or_why_not)
         self.table.activated.connect(self._activated)
+        print_plan = QAction("&Print care plan…", self.table)
+        print_plan.setToolTip("Preview the selected person's care plan and print it (Ctrl+P)")
+        print_plan.triggered.connect(self._print_care_plan)
+        self.table.addAction(print_plan)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.new_button.clicked.connect(self.newCase)
         self.import_button.clicked.connect(self.importCases)
         self.search.installEventFilter(self)
@@ -194,6 +201,11 @@ class CaseListPage(QWidget):
         else:
             self.empty.setText("No cases have this status in this neighbourhood.")
         self.stack.setCurrentWidget(self.empty)
+
+    def _print_care_plan(self) -> None:
+        case_id = self.selected_case()
+        if case_id is not None:
+            self.printCarePlan.emit(case_id)
 
     def _activated(self, index) -> None:
         self.openCase.emit(self.model.case_id(index.row()))

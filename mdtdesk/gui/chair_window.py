@@ -51,6 +51,7 @@ SHORTCUTS = [
     ("Ctrl+O", "Outcome: next review or close the case"),
     ("Ctrl+1 / Ctrl+2", "Discussion / Actions and outcome"),
     ("F8", "Show or hide the shared screen"),
+    ("Ctrl+P", "Print this person's care plan (preview first)"),
     ("Esc", "Leave chair mode (everything is saved)"),
 ]
 LARGE_TYPE_PT = 12
@@ -171,9 +172,12 @@ class ChairWindow(QWidget):
         self.amend_button.clicked.connect(self.amend)
         self.close_button = QPushButton("Close meeting")
         self.close_button.clicked.connect(self.close_meeting)
+        self.print_button = QPushButton("Print care plan")
+        self.print_button.setToolTip("Preview this person's care plan and print it (Ctrl+P)")
+        self.print_button.clicked.connect(self.print_care_plan)
         first = QHBoxLayout()
         first.addWidget(title, 1)
-        for button in (self.share_button, self.amend_button, self.close_button):
+        for button in (self.share_button, self.print_button, self.amend_button, self.close_button):
             first.addWidget(button)
         second = QHBoxLayout()
         second.addWidget(self.meeting_clock)
@@ -244,6 +248,7 @@ class ChairWindow(QWidget):
             ("Ctrl+1", lambda: self._show_tab(0)),
             ("Ctrl+2", lambda: self._show_tab(1)),
             ("F8", self.toggle_shared_screen),
+            ("Ctrl+P", self.print_care_plan),
             ("F1", self._show_shortcuts),
             ("Esc", self.close),
         ]
@@ -485,6 +490,12 @@ class ChairWindow(QWidget):
         self._show_lock_state()
         self.go_to(self.current)
         self._said_saved("Meeting closed")
+
+    def print_care_plan(self):
+        """Preview the current person's care plan, ready to print (gui/pdf_preview.py)."""
+        from mdtdesk.gui.pdf_preview import print_chair_care_plan
+
+        return print_chair_care_plan(self)
 
     def toggle_shared_screen(self) -> None:
         """Open the shared-screen window (on a second screen when there is one), or close it."""

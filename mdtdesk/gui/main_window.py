@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mdtdesk.core.dates import format_time
+from mdtdesk.core.dates import format_date, format_time
 from mdtdesk.core.db import open_database, wrap
 from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
@@ -51,6 +51,9 @@ SHORTCUTS = [
     ("Alt+1, Alt+2, Alt+3", "Tabs of the case form"),
     ("Alt+underlined letter", "Go to that field"),
     ("Ctrl+D / Ctrl+Shift+D", "Actions: mark the chosen actions done / reopen them"),
+    ("Ctrl+E", "Export minutes, an agenda or a care plan as PDF or DOCX"),
+    ("Ctrl+Shift+M", "Preview (and print) the minutes of the chosen meeting"),
+    ("Ctrl+P", "Print the care plan of the selected case"),
 ]
 
 
@@ -68,6 +71,7 @@ class MainWindow(QMainWindow):
         self.case_form = None  # the open CaseForm, if any
         self.import_preview = None  # the open ImportPreview, if any
         self.chair_window = None  # chair mode, while a meeting runs
+        self.export_dialog = None  # the open ExportDialog, if any
         self._tasks = []
         self.setWindowTitle(f"mdtdesk: {self.db_path.name}")
 
@@ -116,6 +120,7 @@ class MainWindow(QMainWindow):
         self.cases.openCase.connect(self.edit_case)
         self.cases.newCase.connect(self.new_case)
         self.cases.importCases.connect(self.import_cases)
+        self.cases.printCarePlan.connect(self.print_care_plan)
         self._build_menus()
         self.statusBar().showMessage("Ready")
         QTimer.singleShot(0, self.cases.focus_search)
@@ -181,6 +186,7 @@ class MainWindow(QMainWindow):
         page = MeetingsPage(self._conn, lambda: self.db, self.actor)
         page.newMeeting.connect(self.new_meeting)
         page.runMeeting.connect(self.run_meeting)
+        page.exportMeeting.connect(self.export_documents)
         page.saved.connect(self._say_saved)
         return page
 
@@ -195,12 +201,17 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         file_menu.addAction("&Import case list…", QKeySequence("Ctrl+I"), self.import_cases)
+        file_menu.addAction("&Export…", QKeySequence("Ctrl+E"), lambda: self.export_documents())
+        file_menu.addAction("&Preview minutes", QKeySequence("Ctrl+Shift+M"), self.preview_minutes)
         file_menu.addSeparator()
         file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
         cases_menu = menu.addMenu("&Cases")
         cases_menu.addAction("&New case", QKeySequence.StandardKey.New, self.new_case)
         cases_menu.addAction("&Open selected case", QKeySequence("Ctrl+O"), self._open_selected)
         cases_menu.addAction("&Find", QKeySequence.StandardKey.Find, self._find)
+        cases_menu.addAction(
+            "&Print care plan…", QKeySequence("Ctrl+P"), lambda: self.print_care_plan()
+        )
         help_menu = menu.addMenu("&Help")
         help_menu.addAction("&Keyboard shortcuts", QKeySequence("F1"), self._show_shortcuts)
 
@@ -295,6 +306,102 @@ class MainWindow(QMainWindow):
         self.chair_window = None
         self.meetings.reload()
 
+    # -- documents: export, preview, print --------------------------------------------------
+
+    def export_documents(self, meeting_id: int | None = None) -> None:
+        """Open the export dialog: for the meeting chosen in the Meetings area (or asked for),
+        and, from the Cases area, for the selected person's care plan."""
+        if self.export_dialog is not None and self.export_dialog.isVisible():
+            self.export_dialog.raise_()
+            self.export_dialog.activateWindow()
+            return
+        person = None
+        if self.pages.currentWidget() is self.cases and self.cases.selected_case() is not None:
+            person = self._person_of(self.cases.selected_case())
+        if meeting_id is None:
+            meeting_id = self._chosen_meeting("Export", ask=person is None)
+        if meeting_id is None and person is None:
+            return
+        from mdtdesk.gui.export_dialog import ExportDialog
+
+        try:
+            dialog = ExportDialog(
+                self._conn, self.db_path, self.actor, self.settings, meeting_id, person, self
+            )
+        except MdtError as exc:
+            prompts.current.error(self, "Export", str(exc))
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(self.statusBar().showMessage)
+        dialog.destroyed.connect(lambda: setattr(self, "export_dialog", None))
+        self.export_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+
+    def preview_minutes(self):
+        """Preview the minutes of the meeting chosen in the Meetings area (or asked for)."""
+        meeting_id = self._chosen_meeting("Preview minutes", ask=True)
+        if meeting_id is None:
+            return None
+        from mdtdesk.documents.export import ExportRequest
+        from mdtdesk.gui.export_dialog import meeting_label
+        from mdtdesk.gui.pdf_preview import preview_document
+
+        request = ExportRequest("minutes", "pdf", Path("minutes.pdf"), meeting_id=meeting_id)
+        try:
+            title = f"Minutes: {meeting_label(self._conn, meeting_id)}"
+        except MdtError as exc:
+            prompts.current.error(self, "Preview minutes", str(exc))
+            return None
+        return preview_document(self, self.db_path, self.actor, request, title)
+
+    def print_care_plan(self, case_id: int | None = None):
+        """Preview the care plan of a case (by default the one selected in the case list),
+        ready to print."""
+        case_id = case_id if case_id is not None else self.cases.selected_case()
+        if case_id is None:
+            prompts.current.info(
+                self, "Print care plan", "Choose a case in the case list first, then print."
+            )
+            return None
+        person = self._person_of(case_id)
+        if person is None:
+            return None
+        from mdtdesk.gui.pdf_preview import preview_care_plan
+
+        return preview_care_plan(self, self.db_path, self.actor, *person)
+
+    def _person_of(self, case_id: int) -> tuple[str, str] | None:
+        """(NHS number, name as shown) of a case's person; None, having said why, if gone."""
+        from mdtdesk.core.register import load_case_record
+
+        try:
+            person = load_case_record(self.db, case_id).person
+        except MdtError as exc:
+            prompts.current.error(self, "Cannot find the case", str(exc))
+            return None
+        return person.nhs_number, f"{person.family_name.upper()}, {person.given_name}"
+
+    def _chosen_meeting(self, title: str, ask: bool) -> int | None:
+        """The meeting selected in the Meetings area; else, when ``ask``, one the user picks."""
+        index = self._area_index["Meetings"]
+        if index not in self._builders and self.meetings.meeting_id is not None:
+            return self.meetings.meeting_id
+        if not ask:
+            return None
+        from mdtdesk.core.meetings import list_meetings
+
+        choices: dict[str, int] = {}
+        for row in list_meetings(self._conn):
+            when = datetime.fromisoformat(row["starts_at"])
+            label = f"{row['neighbourhood']} MDT, {format_date(when.date())}, {format_time(when)}"
+            choices[label if label not in choices else f"{label} ({row['id']})"] = row["id"]
+        if not choices:
+            prompts.current.info(self, title, "There are no meetings yet. Plan one in Meetings.")
+            return None
+        choice = prompts.current.ask_choice(self, title, "Which meeting?", list(choices))
+        return choices.get(choice) if choice else None
+
     # -- import -----------------------------------------------------------------------------
 
     def import_cases(self) -> None:
@@ -379,6 +486,15 @@ class MainWindow(QMainWindow):
         prompts.current.info(self, "Keyboard shortcuts", text)
 
     def closeEvent(self, event) -> None:
+        if self.export_dialog is not None and self.export_dialog.busy:
+            prompts.current.info(
+                self,
+                "Still working",
+                "An export is still running. mdtdesk will close when you ask again after it "
+                "has finished.",
+            )
+            event.ignore()
+            return
         if any(task.running for task in self._tasks):
             prompts.current.info(
                 self,

@@ -72,6 +72,7 @@ class MeetingsPage(QWidget):
 
     newMeeting = Signal()
     runMeeting = Signal(int)
+    exportMeeting = Signal(int)
     saved = Signal(str)
 
     def __init__(
@@ -116,10 +117,14 @@ class MeetingsPage(QWidget):
             "Lock the meeting's record once every agenda item is discussed or deferred"
         )
         self.close_button.clicked.connect(self.close_meeting)
+        self.export_button = QPushButton("&Export…")
+        self.export_button.setToolTip("Save the minutes or the agenda as PDF or DOCX (Ctrl+E)")
+        self.export_button.clicked.connect(lambda: self.exportMeeting.emit(self.meeting_id))
         meeting_buttons = QWidget()
         buttons_row = QHBoxLayout(meeting_buttons)
         buttons_row.setContentsMargins(0, 0, 0, 4)
         buttons_row.addWidget(self.run_button)
+        buttons_row.addWidget(self.export_button)
         buttons_row.addWidget(self.close_button)
         self.closed_note = QLabel()
         self.closed_note.setObjectName("closed_note")
@@ -152,7 +157,8 @@ class MeetingsPage(QWidget):
         layout.addWidget(split, 1)
         # The meeting's buttons sit beside the tabs but are reached, by Tab, before them.
         QWidget.setTabOrder(self.list, self.run_button)
-        QWidget.setTabOrder(self.run_button, self.close_button)
+        QWidget.setTabOrder(self.run_button, self.export_button)
+        QWidget.setTabOrder(self.export_button, self.close_button)
         QWidget.setTabOrder(self.close_button, self.tabs)
 
     def showEvent(self, event) -> None:
@@ -276,6 +282,7 @@ class MeetingsPage(QWidget):
         self.meeting_id = item.data(ID_ROLE) if item else None
         self.tabs.setEnabled(self.meeting_id is not None)
         self.run_button.setEnabled(self.meeting_id is not None)
+        self.export_button.setEnabled(self.meeting_id is not None)
         if self.meeting_id is None:
             self.heading.setText("No meetings yet. Press New meeting to plan one.")
             self.close_button.setEnabled(False)

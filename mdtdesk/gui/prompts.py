@@ -6,8 +6,12 @@ Tests replace ``current`` with a fake, so a modal box never hangs a headless run
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 
 class Prompts:
@@ -47,6 +51,23 @@ class Prompts:
         """Ask for a file to open; None when the user cancels."""
         name, _ = QFileDialog.getOpenFileName(parent, caption, folder, filter)
         return Path(name) if name else None
+
+    def choose_folder(self, parent: QWidget | None, caption: str, folder: str) -> Path | None:
+        """Ask for a folder (to save documents in); None when the user cancels."""
+        name = QFileDialog.getExistingDirectory(parent, caption, folder)
+        return Path(name) if name else None
+
+    def print_setup(self, parent: QWidget | None, printer: QPrinter, page_count: int) -> bool:
+        """Show the system's print dialog for ``printer`` (which printer, copies, which of the
+        ``page_count`` pages); True when the user chose to print."""
+        from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
+
+        dialog = QPrintDialog(printer, parent)
+        dialog.setWindowTitle("Print")
+        dialog.setMinMax(1, max(page_count, 1))
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintCurrentPage, True)
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 current: Prompts = Prompts()

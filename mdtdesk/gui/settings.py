@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 
 class Settings:
@@ -32,3 +32,19 @@ class Settings:
     @import_folder.setter
     def import_folder(self, value: str) -> None:
         self._store.setValue("preferences/import_folder", value)
+
+    @property
+    def export_folder(self) -> str:
+        """The folder documents were last exported to (a location, not a file name); at first
+        the user's Documents folder."""
+        value = self._store.value("preferences/export_folder", "")
+        if isinstance(value, str) and value and Path(value).is_dir():
+            return value
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return documents if documents and Path(documents).is_dir() else str(Path.home())
+
+    @export_folder.setter
+    def export_folder(self, value: str) -> None:
+        self._store.setValue("preferences/export_folder", value)

@@ -35,6 +35,10 @@ class FakePrompts(prompts.Prompts):
         self.file_to_open: Path | None = None
         self.text_answer: str | None = None
         self.choice_answer: str | None = None
+        self.folder_to_choose: Path | None = None
+        # What the print dialog does: None cancels; else called with the printer to set it up
+        # as a user would (e.g. print to a PDF file, pages 2-3), then printing goes ahead.
+        self.print_choice = None
 
     def error(self, parent, title, text):
         self.shown.append(("error", title, text))
@@ -56,6 +60,16 @@ class FakePrompts(prompts.Prompts):
     def ask_choice(self, parent, title, label, choices):
         self.shown.append(("choice", title, label))
         return self.choice_answer
+
+    def choose_folder(self, parent, caption, folder):
+        return self.folder_to_choose
+
+    def print_setup(self, parent, printer, page_count):
+        self.shown.append(("print", printer.docName(), str(page_count)))
+        if self.print_choice is None:
+            return False
+        self.print_choice(printer)
+        return True
 
 
 @pytest.fixture
