@@ -4,24 +4,32 @@ Named word.py, not docx.py: a module called docx here would shadow the python-do
 
 Word's own Heading 1-3 styles carry the headings, so the navigation pane shows the outline; the
 marking and "Page X of Y" (PAGE and NUMPAGES fields) sit in the header and footer of every page;
-table header rows repeat on every page. Tables are filled row by row through ``row.cells``:
-``table.cell(r, c)`` walks the whole table each time (250 rows took 14 s, DESIGN.md section 5).
+table header rows repeat on every page.
+
+The styles, the header and footer and the file's properties are set through python-docx; the
+body is written as WordprocessingML text and parsed once (``_Body``). Built element by element
+through python-docx, the body of a 40-case minutes took most of a second: every run, cell and
+property went through a generic element factory that parses a snippet of XML per element and a
+schema-order search per child, and a table's style was found by scanning every style. The XML
+written is the XML python-docx writes, element for element (tests/test_renderers.py reads it
+back; the commit that made the change compared the files byte for byte).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import element_class_lookup
+from docx.shared import Emu, Mm, Pt, RGBColor
+from lxml import etree
 
 from mdtdesk.documents.model import Bullets, Document, Heading, PageBreak, Paragraph, Table
 
@@ -44,6 +52,22 @@ _AFTER_COLOR = (
     *("w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"),
 )
 _THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+# What python-docx's run.text turns into elements of their own: a tab, and a line break.
+_RUN_SPECIALS = re.compile("([\t\r\n])")
+_RUN_ELEMENTS = {"\t": "<w:tab/>", "\r": "<w:br/>", "\n": "<w:br/>"}
+# python-docx's own element classes (so the body can still be worked on through python-docx),
+# without its parser's remove_blank_text, which could drop a text of spaces only.
+_BODY_PARSER = etree.XMLParser(resolve_entities=False)
+_BODY_PARSER.set_element_class_lookup(element_class_lookup)
+_TABLE_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{RULE}"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
+_TABLE_LOOK = (
+    '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
+    'w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
+)
+_PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
 @dataclass(frozen=True)
@@ -141,19 +165,13 @@ def _set_up_styles(doc, sizes: _Sizes, language: str) -> dict:
     # every style for the default each time, a third of the time of a 250-row table.
     names = {"table": "Table Text", "note": "Note", "bullet": "List Bullet", "title": "Title"}
     names |= {f"h{level}": f"Heading {level}" for level in (1, 2, 3)}
+    names["table_grid"] = "Table Grid"
     return {key: styles[name].style_id for key, name in names.items()}
 
 
-def _paragraph(container, style_id: str | None = None):
-    """A new paragraph at the end of ``container`` (the document or a cell), in a style."""
-    paragraph = container.add_paragraph()
-    if style_id:
-        paragraph._p.style = style_id
-    return paragraph
-
-
 def _add_text(paragraph, text: str, bold: bool | None = None, color: str | None = None):
-    """Add ``text`` as runs, each typed line break a real line break (w:br)."""
+    """Add ``text`` as runs, each typed line break a real line break (w:br): in the header and
+    footer (the body's runs are written by ``_runs``, to the same XML)."""
     for index, line in enumerate(_clean(text).split("\n")):
         run = paragraph.add_run(line)
         if index:
@@ -241,99 +259,132 @@ def _core_properties(doc, document: Document) -> None:
     properties.revision = 1
 
 
-def _shade(cell, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    for key, value in (("val", "clear"), ("color", "auto"), ("fill", fill)):
-        shading.set(qn(f"w:{key}"), value)
-    _insert_before(
-        cell._tc.get_or_add_tcPr(),
-        shading,
-        *("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"),
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _run_content(text: str) -> str:
+    """What python-docx's ``run.text = text`` writes: each tab a w:tab, each line break a w:br,
+    the text between in w:t, kept as typed (xml:space) when it starts or ends with a space."""
+    parts = []
+    for piece in _RUN_SPECIALS.split(text):
+        if piece in _RUN_ELEMENTS:
+            parts.append(_RUN_ELEMENTS[piece])
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            parts.append(f"<w:t{space}>{_escape(piece)}</w:t>")
+    return "".join(parts)
+
+
+def _runs(text: str, bold: bool = False, color: str | None = None) -> str:
+    """``text`` as runs, each typed line break a real line break (w:br), as _add_text adds."""
+    properties = ("<w:b/>" if bold else "") + (f'<w:color w:val="{color}"/>' if color else "")
+    properties = f"<w:rPr>{properties}</w:rPr>" if properties else ""
+    return "".join(
+        f"<w:r>{properties}{'<w:br/>' if index else ''}{_run_content(line)}</w:r>"
+        for index, line in enumerate(_clean(text).split("\n"))
     )
 
 
-def _table_borders(table) -> None:
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        line = OxmlElement(f"w:{side}")
-        for key, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", RULE)):
-            line.set(qn(f"w:{key}"), value)
-        borders.append(line)
-    tbl_pr = table._tbl.tblPr
-    for old in tbl_pr.findall(qn("w:tblBorders")):
-        tbl_pr.remove(old)
-    _insert_before(
-        tbl_pr, borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption"
-    )
+@dataclass
+class _Body:
+    """The body's elements as WordprocessingML text, in order, then parsed once into the
+    document before its closing section properties. A page break waits for the next element:
+    a paragraph gets "page break before" (a paragraph holding only a page break, Word's
+    Ctrl+Enter, would leave its empty line at the top of the new page); a table gets that
+    paragraph, having no such property."""
 
+    styles: dict
+    parts: list[str] = field(default_factory=list)
+    page_break: bool = False
 
-def _add_table(doc, block: Table, styles: dict) -> None:
-    columns = max([len(block.header), *(len(row) for row in block.rows)], default=0)
-    if columns == 0:
-        return
-    if block.caption:
-        caption = doc.add_paragraph()
-        caption.paragraph_format.keep_with_next = True
-        _add_text(caption, block.caption, bold=True)
-    weights = block.widths if block.widths and len(block.widths) == columns else None
-    weights = weights if weights and all(w > 0 for w in weights) else (1.0,) * columns
-    text_width = PAGE_WIDTH - 2 * MARGIN
-    widths = [int(text_width * w / sum(weights)) for w in weights]
-
-    table = doc.add_table(rows=0, cols=columns)
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
-    _table_borders(table)
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-
-    def add_row(values: tuple[str, ...], header: bool) -> None:
-        row = table.add_row()
-        if header:
-            # Repeat this row at the top of each page the table runs onto.
-            row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-        padded = list(values) + [""] * (columns - len(values))
-        for cell, width, value in zip(row.cells, widths, padded, strict=True):
-            cell.width = width
-            paragraph = cell.paragraphs[0]
-            paragraph._p.style = styles["table"]
-            if header:
-                _shade(cell, NHS_BLUE)
-                _add_text(paragraph, value, bold=True, color="FFFFFF")
-            else:
-                _add_text(paragraph, value)
-
-    add_row(block.header, header=True)
-    for values in block.rows:
-        add_row(values, header=False)
-    doc.add_paragraph()  # Word runs two tables into one unless a paragraph stands between.
-
-
-def _add_block(doc, block, styles: dict) -> None:
-    if isinstance(block, Heading):
-        level = min(max(block.level, 1), 3)
-        heading = _paragraph(doc, styles[f"h{level}"])
-        _add_text(heading, " ".join(block.text.split("\n")))
-        if not block.outline:
+    def paragraph(self, runs: str, style: str | None = None, keep_next: bool = False,
+                  out_of_outline: bool = False) -> None:  # fmt: skip
+        """A paragraph of ``runs`` in a style (by id), its properties in schema order."""
+        properties = f'<w:pStyle w:val="{style}"/>' if style else ""
+        if keep_next:
+            properties += "<w:keepNext/>"
+        if self.page_break:
+            properties += "<w:pageBreakBefore/>"
+            self.page_break = False
+        if out_of_outline:
             # Body-text outline level: looks like a heading, stays out of the navigation pane.
-            outline = OxmlElement("w:outlineLvl")
-            outline.set(qn("w:val"), "9")
-            _insert_before(
-                heading._p.get_or_add_pPr(),
-                outline,
-                *("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
+            properties += '<w:outlineLvl w:val="9"/>'
+        properties = f"<w:pPr>{properties}</w:pPr>" if properties else ""
+        self.parts.append(f"<w:p>{properties}{runs}</w:p>")
+
+    def table(self, block: Table) -> None:
+        """A table filling the text width in relative column widths, its header row shaded and
+        repeated on every page; then an empty paragraph, or Word runs two tables into one."""
+        columns = max([len(block.header), *(len(row) for row in block.rows)], default=0)
+        if columns == 0:
+            return
+        if block.caption:
+            self.paragraph(_runs(block.caption, bold=True), keep_next=True)
+        weights = block.widths if block.widths and len(block.widths) == columns else None
+        weights = weights if weights and all(w > 0 for w in weights) else (1.0,) * columns
+        text_width = PAGE_WIDTH - 2 * MARGIN
+        twips = [Emu(int(text_width * w / sum(weights))).twips for w in weights]
+        if self.page_break:
+            self.parts.append(_PAGE_BREAK)
+            self.page_break = False
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+        self.parts.append(
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles["table_grid"]}"/>'
+            '<w:tblW w:type="auto" w:w="0"/><w:jc w:val="left"/>'
+            f'<w:tblBorders>{_TABLE_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            f"{_TABLE_LOOK}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+        )
+        self._row(block.header, twips, header=True)
+        for values in block.rows:
+            self._row(values, twips, header=False)
+        self.parts.append("</w:tbl><w:p/>")
+
+    def _row(self, values: tuple[str, ...], twips: list[int], header: bool) -> None:
+        padded = list(values) + [""] * (len(twips) - len(values))
+        style = self.styles["table"]
+        # The header row repeats at the top of each page the table runs onto.
+        cells = ["<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>"]
+        for width, value in zip(twips, padded, strict=True):
+            shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{NHS_BLUE}"/>' if header else ""
+            runs = _runs(value, bold=True, color="FFFFFF") if header else _runs(value)
+            cells.append(
+                f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{shading}</w:tcPr>'
+                f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p></w:tc>'
             )
-    elif isinstance(block, Paragraph):
-        paragraph = _paragraph(doc, styles["note"] if block.style == "note" else None)
-        if block.label:
-            _add_text(paragraph, f"{block.label}: ", bold=True)
-        _add_text(paragraph, block.text, bold=True if block.style == "emphasis" else None)
-    elif isinstance(block, Bullets):
-        for item in block.items:
-            _add_text(_paragraph(doc, styles["bullet"]), item)
-    elif isinstance(block, Table):
-        _add_table(doc, block, styles)
+        cells.append("</w:tr>")
+        self.parts.append("".join(cells))
+
+    def block(self, block) -> None:
+        """Add one block of the document model."""
+        styles = self.styles
+        if isinstance(block, Heading):
+            level = min(max(block.level, 1), 3)
+            runs = _runs(" ".join(block.text.split("\n")))
+            self.paragraph(runs, styles[f"h{level}"], out_of_outline=not block.outline)
+        elif isinstance(block, Paragraph):
+            runs = _runs(f"{block.label}: ", bold=True) if block.label else ""
+            runs += _runs(block.text, bold=block.style == "emphasis")
+            self.paragraph(runs, styles["note"] if block.style == "note" else None)
+        elif isinstance(block, Bullets):
+            for item in block.items:
+                self.paragraph(_runs(item), styles["bullet"])
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, PageBreak):
+            self.page_break = True
+
+    def write_into(self, doc) -> None:
+        """Parse the elements and put them in ``doc``'s body, before its section properties;
+        a page break left waiting at the end is a page-break paragraph."""
+        if self.page_break:
+            self.parts.append(_PAGE_BREAK)
+            self.page_break = False
+        body = doc.element.body
+        wrapper = etree.fromstring(f"<w:body {nsdecls('w')}>{''.join(self.parts)}</w:body>",
+                                   _BODY_PARSER)  # fmt: skip
+        end = len(body) - 1 if len(body) and body[-1].tag == qn("w:sectPr") else len(body)
+        body[end:end] = list(wrapper)
 
 
 def render_docx(document: Document, path: Path) -> None:
@@ -348,27 +399,10 @@ def render_docx(document: Document, path: Path) -> None:
     styles = _set_up_styles(doc, sizes, document.language)
     _core_properties(doc, document)
     _page_and_chrome(doc, document)
+    body = _Body(styles)
     # The template's body starts with nothing but a section; the title is the first paragraph.
-    _add_text(_paragraph(doc, styles["title"]), " ".join(document.title.split()))
-    body, page_break = doc.element.body, False
+    body.paragraph(_runs(" ".join(document.title.split())), styles["title"])
     for block in document.blocks:
-        if isinstance(block, PageBreak):
-            page_break = True
-            continue
-        first = len(body) - 1  # new content goes before the body's closing w:sectPr
-        _add_block(doc, block, styles)
-        if page_break and first < len(body) - 1:
-            _break_before(doc, body[first])
-            page_break = False
-    if page_break:
-        doc.add_page_break()
+        body.block(block)
+    body.write_into(doc)
     doc.save(str(path))
-
-
-def _break_before(doc, element) -> None:
-    """Start ``element`` on a new page. A paragraph holding only a page break (Word's Ctrl+Enter)
-    would leave its empty line at the top of the new page; "page break before" does not."""
-    if element.tag == qn("w:p"):
-        element.get_or_add_pPr().pageBreakBefore_val = True
-    else:
-        element.addprevious(doc.add_page_break()._p)
