@@ -67,7 +67,7 @@ def diff(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[Change]:
 
 
 def record(
-    db: Database,
+    db: Database | sqlite3.Connection,
     actor: str,
     entity: str,
     entity_id: int | None,
@@ -77,7 +77,9 @@ def record(
     """Write one audit row per change and return how many were written.
 
     ``reason`` says why, where the record requires one (an amendment to closed minutes). Call
-    inside the transaction that makes the change, so both commit or neither does.
+    inside the transaction that makes the change, so both commit or neither does. Takes a plain
+    connection too (inside ``db.connection_transaction``), for a write on a path that has no
+    other need of sqlite-utils.
     """
     if not actor:
         raise ValueError("every audited change needs an actor")
@@ -90,14 +92,15 @@ def record(
     return len(rows)
 
 
-def write_rows(db: Database, rows: list[tuple]) -> None:
+def write_rows(db: Database | sqlite3.Connection, rows: list[tuple]) -> None:
     """Write prepared rows of (at, actor, entity, entity_id, field, old, new[, reason]).
 
     For bulk work such as an import, where a call of ``record`` per record would cost more than
-    the inserts it audits. Call inside the change's transaction.
+    the inserts it audits. Call inside the change's transaction. Takes a plain connection too.
     """
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
     # One statement for the whole batch; rows without a reason get none.
-    db.conn.executemany(
+    conn.executemany(
         "INSERT INTO audit (at, actor, entity, entity_id, field, old, new, reason) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (row if len(row) == 8 else (*row, None) for row in rows),

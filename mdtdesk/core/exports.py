@@ -7,7 +7,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from mdtdesk.core import audit
-from mdtdesk.core.db import write_transaction
+from mdtdesk.core.db import connection_transaction, write_transaction
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -15,11 +15,29 @@ if TYPE_CHECKING:
 EXPORTED = "exported"
 
 
-def record_export(db: Database, actor: str, entity: str, entity_id: int, description: str) -> None:
+def record_export(
+    db: Database | sqlite3.Connection, actor: str, entity: str, entity_id: int, description: str
+) -> None:
     """Record that a document about ``entity`` (a meeting or a person) was exported, e.g.
-    "Minutes, redacted, as PDF". The file's name and folder are not kept."""
+    "Minutes, redacted, as PDF". The file's name and folder are not kept.
+
+    Takes a plain connection too: ``mdtdesk export`` reads and writes through one, sparing the
+    command the import of sqlite-utils."""
+    if isinstance(db, sqlite3.Connection):
+        with connection_transaction(db):
+            audit.record(db, actor, entity, entity_id, [(EXPORTED, None, description)])
+        return
     with write_transaction(db):
         audit.record(db, actor, entity, entity_id, [(EXPORTED, None, description)])
+
+
+def person_id(db: Database | sqlite3.Connection, nhs_number: str) -> int | None:
+    """The register's id of the person with this NHS number (ten digits, as stored), or None.
+
+    A plain query, where ``register.find_person`` would load the whole person through
+    sqlite-utils: an export's audit needs only the id."""
+    row = db.execute("SELECT id FROM people WHERE nhs_number = ?", [nhs_number]).fetchone()
+    return None if row is None else row[0]
 
 
 def exports(db: Database | sqlite3.Connection, entity: str, entity_id: int) -> list[dict]:

@@ -4,6 +4,7 @@ audit what was exported, when, by whom, full or redacted."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,8 +67,9 @@ def check_request(request: ExportRequest) -> ExportRequest:
     return request
 
 
-def build(db: Database, request: ExportRequest) -> Document:
-    """The document the request asks for, as plain data."""
+def build(db: Database | sqlite3.Connection, request: ExportRequest) -> Document:
+    """The document the request asks for, as plain data. The builders only read, so a plain
+    connection does."""
     request = check_request(request)
     if request.kind == "minutes":
         from mdtdesk.documents.minutes import build_minutes
@@ -82,11 +84,12 @@ def build(db: Database, request: ExportRequest) -> Document:
     return build_care_plan(db, request.nhs_number, large_print=request.large_print)
 
 
-def export(db: Database, actor: str, request: ExportRequest) -> Path:
+def export(db: Database | sqlite3.Connection, actor: str, request: ExportRequest) -> Path:
     """Build, render and write the document, then audit the export; return the file written.
 
     Nothing is audited when writing fails, and a failed write leaves no file behind and the
-    previous file (if any) untouched.
+    previous file (if any) untouched. ``db`` may be a plain connection (``core.db.connect``):
+    nothing here needs sqlite-utils, and ``mdtdesk export`` is faster without importing it.
     """
     request = check_request(request)
     document = build(db, request)
@@ -101,15 +104,13 @@ def export(db: Database, actor: str, request: ExportRequest) -> Path:
     return request.target
 
 
-def _audit(db: Database, actor: str, request: ExportRequest) -> None:
-    from mdtdesk.core.exports import record_export
+def _audit(db: Database | sqlite3.Connection, actor: str, request: ExportRequest) -> None:
+    from mdtdesk.core.exports import person_id, record_export
 
     if request.kind == "careplan":
-        from mdtdesk.core.register import find_person
-
-        found = find_person(db, request.nhs_number)
+        found = person_id(db, request.nhs_number)
         if found is None:
             raise NotFound("No one with that NHS number is on the register.")
-        record_export(db, actor, "people", found[0].id, request.describe())
+        record_export(db, actor, "people", found, request.describe())
     else:
         record_export(db, actor, "meetings", request.meeting_id, request.describe())
