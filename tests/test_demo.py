@@ -15,10 +15,19 @@ import pytest
 
 from mdtdesk.core import demo as demo_module
 from mdtdesk.core import nhs_number
+from mdtdesk.core.db import connect
 from mdtdesk.core.demo import DemoSummary, build_demo
+from mdtdesk.core.demo_outcomes import stated
 from mdtdesk.core.errors import MdtError
+from mdtdesk.core.meeting_record import matters_arising_at
 from mdtdesk.core.postcode import normalise_postcode
-from mdtdesk.core.vocabulary import CLOSED_REASONS, ORGANISATION_KINDS
+from mdtdesk.core.vocabulary import (
+    CLOSED_REASONS,
+    NOT_DONE_REASONS,
+    ORGANISATION_KINDS,
+    REVIEW_OUTCOMES,
+)
+from mdtdesk.documents.minutes import build_minutes
 
 ROOT = Path(__file__).resolve().parent.parent
 # The same fixed day as conftest's ``today`` fixture; module-scoped builds cannot use that fixture.
@@ -178,6 +187,160 @@ def test_some_actions_are_overdue_and_done_ones_say_when(q):
     assert done and all(on is not None and on <= ISO_TODAY for (on,) in done)
     assert q("SELECT count(*) FROM actions a JOIN cases c ON c.id = a.case_id "
              "WHERE c.status = 'closed' AND a.status = 'open'") == [(0,)]  # fmt: skip
+
+
+def test_every_discussed_case_item_has_one_outcome_and_no_other_item_has_any(q):
+    items = q(
+        "SELECT i.id, i.status, i.case_id, m.status, date(m.starts_at), d.next_review_on, "
+        "d.close_reason FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id "
+        "LEFT JOIN discussions d ON d.agenda_item_id = i.id"
+    )
+    weeks = []
+    for item, status, case, meeting, day, review, reason in items:
+        discussed = status == "discussed" and case is not None and meeting == "closed"
+        assert (review is not None) + (reason is not None) == int(discussed), item
+        assert reason is None or reason in CLOSED_REASONS
+        if review is not None:
+            weeks.append((dt.date.fromisoformat(review) - dt.date.fromisoformat(day)).days / 7)
+    assert len(weeks) > 400 and min(weeks) > 0
+    assert sum(2 <= w <= 12 for w in weeks) / len(weeks) > 0.9  # usually two to twelve weeks
+    # A decision that says when to review ("review in six weeks") agrees with the outcome.
+    worded = q(
+        "SELECT d.decision, julianday(d.next_review_on) - julianday(date(m.starts_at)) "
+        "FROM discussions d JOIN agenda_items i ON i.id = d.agenda_item_id "
+        "JOIN meetings m ON m.id = i.meeting_id WHERE d.next_review_on IS NOT NULL"
+    )
+    said = [(stated(decision), gap) for decision, gap in worded if decision and stated(decision)]
+    assert len(said) > 100 and all(interval == gap for interval, gap in said)
+
+
+def test_a_closing_outcome_closes_its_case_that_day_and_nothing_follows_it(q):
+    closing = q(
+        "SELECT c.id, d.close_reason, date(m.starts_at), m.starts_at, i.kind, c.status, "
+        "c.closed_reason, c.closed_on FROM discussions d "
+        "JOIN agenda_items i ON i.id = d.agenda_item_id JOIN meetings m ON m.id = i.meeting_id "
+        "JOIN cases c ON c.id = i.case_id WHERE d.close_reason IS NOT NULL"
+    )
+    assert len(closing) > 40
+    assert len({row[0] for row in closing}) == len(closing)  # a case closes once
+    for case, reason, day, starts, kind, status, closed_reason, closed_on in closing:
+        assert (status, closed_reason, closed_on) == ("closed", reason, day), case
+        assert kind != "death_review" or reason == "died"
+        later = "SELECT count(*) FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id "
+        assert q(later + "WHERE i.case_id = ? AND m.starts_at > ?", case, starts) == [(0,)]
+    # A closed case that ever came to a meeting was closed by one.
+    unexplained = q(
+        "SELECT c.id FROM cases c WHERE c.status = 'closed' AND EXISTS (SELECT 1 FROM "
+        "agenda_items i WHERE i.case_id = c.id AND i.status = 'discussed') AND NOT EXISTS "
+        "(SELECT 1 FROM agenda_items i JOIN discussions d ON d.agenda_item_id = i.id "
+        "WHERE i.case_id = c.id AND d.close_reason IS NOT NULL)"
+    )
+    assert unexplained == []
+    assert q("SELECT count(*) FROM agenda_items WHERE kind = 'death_review'")[0][0] > 0
+
+
+def test_an_open_case_is_reviewed_when_its_latest_discussion_agreed(q):
+    rows = q(
+        "SELECT c.id, c.next_review_on, (SELECT d.next_review_on FROM agenda_items i "
+        "JOIN meetings m ON m.id = i.meeting_id JOIN discussions d ON d.agenda_item_id = i.id "
+        "WHERE i.case_id = c.id ORDER BY m.starts_at DESC LIMIT 1) FROM cases c "
+        "WHERE c.status <> 'closed'"
+    )
+    discussed = [(case, on, agreed) for case, on, agreed in rows if agreed is not None]
+    assert len(discussed) > 150
+    assert all(on == agreed for _, on, agreed in discussed)
+
+
+def test_every_action_review_is_of_an_earlier_action_of_a_case_discussed_there(q):
+    reviews = q(
+        "SELECT r.id, r.outcome, r.not_done_reason, m.status, m.starts_at, raised.starts_at, "
+        "EXISTS (SELECT 1 FROM agenda_items i WHERE i.meeting_id = r.meeting_id "
+        "AND i.case_id = a.case_id AND i.status = 'discussed') "
+        "FROM action_reviews r JOIN meetings m ON m.id = r.meeting_id "
+        "JOIN actions a ON a.id = r.action_id JOIN agenda_items ri ON ri.id = a.raised_at_item_id "
+        "JOIN meetings raised ON raised.id = ri.meeting_id"
+    )
+    assert len(reviews) > 150
+    for review, outcome, reason, status, starts, raised, on_agenda in reviews:
+        assert status == "closed" and raised < starts and on_agenda, review
+        assert outcome in REVIEW_OUTCOMES
+        assert (reason in NOT_DONE_REASONS) if outcome == "not_done" else reason is None
+    assert {outcome for _, outcome, *_ in reviews} == set(REVIEW_OUTCOMES)
+
+
+def test_review_outcomes_agree_with_what_became_of_each_action(q):
+    # The day each action stopped being open: its completion, or the audit's day for one not
+    # done (which keeps no date of its own); None while it is still open.
+    actions = {
+        aid: (status, completed, reason, left)
+        for aid, status, completed, reason, left in q(
+            "SELECT a.id, a.status, a.completed_on, a.not_done_reason, coalesce(a.completed_on, "
+            "(SELECT date(max(au.at)) FROM audit au WHERE au.entity = 'actions' "
+            "AND au.entity_id = a.id AND au.field = 'status')) FROM actions a"
+        )
+    }
+    assert all(reason in NOT_DONE_REASONS for status, _, reason, _ in actions.values()
+               if status == "cancelled")  # fmt: skip
+    reviewed: dict[int, list[tuple]] = {}
+    for aid, day, outcome, reason in q(
+        "SELECT r.action_id, date(m.starts_at), r.outcome, r.not_done_reason "
+        "FROM action_reviews r JOIN meetings m ON m.id = r.meeting_id ORDER BY m.starts_at"
+    ):
+        reviewed.setdefault(aid, []).append((day, outcome, reason))
+    for aid, reviews in reviewed.items():
+        (day, outcome, reason), status = reviews[-1], actions[aid][0]
+        assert all(earlier == "carried_on" for _, earlier, _ in reviews[:-1]), aid
+        if outcome == "done":
+            assert actions[aid][:2] == ("done", day), aid
+        elif outcome == "not_done":
+            assert actions[aid][:3] == ("cancelled", None, reason), aid
+        else:  # carried on: still open, or settled after that meeting
+            assert status == "open" or actions[aid][3] > day, aid
+    # Each later meeting that discusses the case reviews every action still open at its start.
+    due = q(
+        "SELECT a.id, date(m.starts_at), rv.id IS NOT NULL FROM actions a "
+        "JOIN agenda_items ri ON ri.id = a.raised_at_item_id "
+        "JOIN meetings raised ON raised.id = ri.meeting_id "
+        "JOIN agenda_items i ON i.case_id = a.case_id AND i.status = 'discussed' "
+        "JOIN meetings m ON m.id = i.meeting_id AND m.starts_at > raised.starts_at "
+        "LEFT JOIN action_reviews rv ON rv.action_id = a.id AND rv.meeting_id = m.id"
+    )
+    assert len(due) > len(reviewed)
+    for aid, day, has_review in due:
+        left = actions[aid][3]
+        assert has_review == (left is None or left >= day), (aid, day)
+
+
+def test_the_minutes_record_each_outcome_and_what_became_of_earlier_actions(demo):
+    conn = connect(demo[0])
+    seen = {"Carried on": 0, "Done.": 0, "Not done: ": 0, "before this meeting": 0}
+    try:
+        meetings = conn.execute("SELECT id FROM meetings WHERE status = 'closed'").fetchall()
+        for (meeting,) in meetings:
+            text = build_minutes(conn, meeting).text()
+            assert "Outcome: Not recorded" not in text, meeting
+            discussed = conn.execute(
+                "SELECT count(*) FROM agenda_items WHERE meeting_id = ? AND case_id IS NOT NULL "
+                "AND status = 'discussed'",
+                [meeting],
+            ).fetchone()[0]
+            outcomes = text.count("Outcome: Review again on ") + text.count("Outcome: Case closed")
+            assert outcomes == discussed, meeting
+            for phrase in seen:
+                seen[phrase] += text.count(phrase)
+            # An earlier action goes unreviewed only where its case was deferred, not reached.
+            deferred = {
+                case
+                for (case,) in conn.execute(
+                    "SELECT case_id FROM agenda_items WHERE meeting_id = ? AND status = 'deferred'",
+                    [meeting],
+                )
+            }
+            for action in matters_arising_at(conn, meeting):
+                assert action["review"] is not None or action["case_id"] in deferred, action
+    finally:
+        conn.close()
+    assert all(seen.values()), seen
 
 
 def test_exactly_one_upcoming_draft_meeting_with_a_pending_agenda(q):

@@ -18,6 +18,7 @@ from mdtdesk.core import nhs_number
 from mdtdesk.core.dates import age_on
 from mdtdesk.core.db import open_database, write_transaction
 from mdtdesk.core.demo_meetings import Case, Meetings, Person, Rand, days, table
+from mdtdesk.core.demo_outcomes import Outcomes
 from mdtdesk.core.demo_text import BACKGROUND, THEMES
 from mdtdesk.core.errors import MdtError
 
@@ -42,9 +43,10 @@ COLUMNS = {
     "agenda_items": "id, meeting_id, case_id, kind, position, minutes_allowed, presenter_id, "
     "status, sharing_override_reason, title",
     "discussions": "id, agenda_item_id, situation, notes, decision, no_decision_reason, "
-    "what_matters, who_tells_person",
+    "what_matters, who_tells_person, next_review_on, close_reason",
     "actions": "id, case_id, raised_at_item_id, description, owner_id, due_on, priority, status, "
     "completed_on, not_done_reason",
+    "action_reviews": "id, action_id, meeting_id, outcome, not_done_reason",
 }
 
 # The demo's audit trail, derived from the rows in SQL (cheaper than 800,000 Python tuples at
@@ -82,14 +84,15 @@ event(day, entity, entity_id, field, old, new, rank) AS (
         WHERE closed_on IS NOT NULL
     UNION ALL SELECT i.held, 'actions', a.id, 'created', NULL, NULL, 0
         FROM actions a JOIN item i ON i.id = a.raised_at_item_id
-    UNION ALL SELECT coalesce(a.completed_on, max(i.held, min(a.due_on,
-        coalesce(c.closed_on, :today)))), 'actions', a.id, 'status', 'open', a.status, 1
-        FROM actions a JOIN item i ON i.id = a.raised_at_item_id JOIN cases c ON c.id = a.case_id
-        WHERE a.status <> 'open')
+    UNION ALL SELECT completed_on, 'actions', id, 'status', 'open', 'done', 2 FROM actions
+        WHERE status = 'done'
+    UNION ALL SELECT day, 'actions', action_id, field, old, new, rank FROM temp.demo_action_events
+    UNION ALL SELECT m.held, 'action_reviews', r.id, 'created', NULL, NULL, 0
+        FROM action_reviews r JOIN meeting m ON m.id = r.meeting_id)
 INSERT INTO audit (at, actor, entity, entity_id, field, old, new)
 SELECT day || printf('T%02d:%02d:%02d+00:00', 8 + entity_id % 9, entity_id * 7 % 60,
     entity_id * 13 % 60) AS at, 'demo', entity, entity_id, field, old, new
-FROM event ORDER BY entity, entity_id, rank
+FROM event ORDER BY entity, entity_id, rank, day
 """
 
 SEXES = table(("Female", 57), ("Male", 42), ("Not known", 1))  # the case form's choices
@@ -187,8 +190,13 @@ def _write(conn: sqlite3.Connection, demo: _Demo) -> None:
             conn.execute("DROP TABLE temp.demo_people")
         else:
             conn.executemany(f"INSERT INTO {name} ({columns}) VALUES ({marks})", rows)
+    # Changes to actions that no column dates (a new due date agreed at a meeting, the day an
+    # action was given up) reach the audit through a scratch table.
+    conn.execute("CREATE TEMP TABLE demo_action_events (action_id, day, field, old, new, rank)")
+    conn.executemany("INSERT INTO demo_action_events VALUES (?, ?, ?, ?, ?, ?)", demo.action_events)
     start = days(demo.earliest, -30).isoformat()
     conn.execute(AUDIT_SQL, {"start": start, "today": demo.today.isoformat()})
+    conn.execute("DROP TABLE temp.demo_action_events")
 
 
 def _ascii(text: str) -> str:
@@ -196,7 +204,7 @@ def _ascii(text: str) -> str:
     return "".join(ch for ch in plain.lower() if ch.isascii() and (ch.isalnum() or ch == "-"))
 
 
-class _Demo(Meetings):
+class _Demo(Outcomes, Meetings):
     """Generates every row in memory, in an order that depends only on the seed and ``today``."""
 
     def __init__(self, seed: int, today: dt.date, patients: int):
@@ -209,6 +217,7 @@ class _Demo(Meetings):
         self.practices: list[list[int]] = []
         self.upcoming: dict[int, dt.datetime] = {}
         self.cases: list[Case] = []
+        self.action_events: list[tuple] = []  # (action id, day, field, old, new, audit rank)
         self.earliest = today
 
     def summary(self) -> DemoSummary:

@@ -13,7 +13,7 @@ from bisect import bisect, bisect_left
 from itertools import accumulate
 
 from mdtdesk.core import demo_names as N
-from mdtdesk.core.demo_text import COMMON_ACTIONS, THEMES
+from mdtdesk.core.demo_text import BRING_BACK, COMMON_ACTIONS, THEMES
 
 ITEMS_PER_MEETING = 10
 # Agenda order within a meeting: carried-over business first, general business last.
@@ -108,6 +108,8 @@ class Meetings:
     by_role: dict[str, list[int]]
     upcoming: dict[int, dt.datetime]
     earliest: dt.date
+    held: list[dt.date]  # the days of the neighbourhood's past meetings, oldest first
+    due_reviews: list[list[tuple]]  # per past meeting: the reviews it makes of earlier actions
 
     def next_id(self, name: str) -> int:
         """The id of the next row of table ``name``: ids follow the order rows are made in."""
@@ -147,6 +149,7 @@ class Meetings:
         count = max(3, math.ceil(total * 1.06 / ITEMS_PER_MEETING))
         times, self.upcoming[nb], fortnight = self.schedule(nb, count)
         held = [when.date() for when in times]
+        self.held, self.due_reviews = held, [[] for _ in times]
         self.earliest = min(self.earliest, days(held[0], -21))
         agenda: list[list[tuple]] = [[] for _ in times]
         for p in people:
@@ -179,11 +182,11 @@ class Meetings:
                 for slot in case.deferred:  # put off: discussed at the next meeting instead
                     kind = "review" if slot > case.slots[0] else first_kind
                     agenda[slot].append((case, kind, "deferred", False))
-        for when, items in zip(times, agenda, strict=True):
+        for index, (when, items) in enumerate(zip(times, agenda, strict=True)):
             if not items or r.random() < 0.15:
                 items.append((None, "any_other_business", "discussed", False))
             items.sort(key=lambda item: KIND_ORDER[item[1]])
-            self._meeting(nb, when, items, "closed")
+            self._meeting(nb, when, items, "closed", index)
 
     def context(self, case: Case) -> dict:
         """The words that fill the case's story templates (the builder provides this)."""
@@ -191,6 +194,33 @@ class Meetings:
 
     def referral(self, case: Case) -> tuple:
         """The case's ``referrals`` row (the builder provides this)."""
+        raise NotImplementedError
+
+    def outcome(self, case: Case, index: int) -> tuple[dt.date | None, str | None]:
+        """(next review, close reason) planned for the case at meeting ``index`` (demo_outcomes)."""
+        raise NotImplementedError
+
+    def fitting(self, decisions: tuple[str, ...], day: dt.date, review: dt.date | None) -> str:
+        """A decision whose words suit the review date planned (demo_outcomes)."""
+        raise NotImplementedError
+
+    def agreed(self, case: Case, index: int, day: dt.date, decision: str | None,
+               review: dt.date | None) -> dt.date | None:  # fmt: skip
+        """The review date the minutes record, as the decision words it (demo_outcomes)."""
+        raise NotImplementedError
+
+    def carried_on(self, case: Case, index: int) -> bool:
+        """Whether meeting ``index`` carries an earlier action of the case on (demo_outcomes)."""
+        raise NotImplementedError
+
+    def follow_up(
+        self, case: Case, aid: int, index: int, day: dt.date, due: dt.date, returns: bool = False
+    ) -> tuple[dt.date, str, str | None, str | None]:
+        """What became of an action: (due, status, completed_on, reason) (demo_outcomes)."""
+        raise NotImplementedError
+
+    def record_reviews(self, index: int, mid: int) -> None:
+        """Write the matters-arising reviews made at meeting ``index`` (demo_outcomes)."""
         raise NotImplementedError
 
     def _slots(self, case: Case, last: int | None, count: int, fortnight: int) -> None:
@@ -226,19 +256,23 @@ class Meetings:
         self.earliest = min(self.earliest, case.referred_on)
         if case.status == "active":
             case.next_review = days(last, r.pick((28, 42, 56, 84)))
+        elif case.status == "closed" and case.slots:
+            # Closed by its last meeting's outcome, that day. A death review needs a death
+            # between two meetings, so the two must be days apart.
+            before = held[case.slots[-2]] if case.death_review else None
+            case.death_review = before is not None and (last - before).days >= 2
+            case.closed_on = last
         elif case.status == "closed":
-            before = held[case.slots[-2]] if case.death_review else last
-            if case.death_review and (last - before).days >= 2:  # died between two meetings
-                case.closed_on = days(before, r.between(1, (last - before).days - 1))
-                return
-            case.death_review = False
             closed = min(days(last, r.between(0, 7)), days(today, -1))
             if case is not case.person.cases[-1]:
                 closed = min(closed, days(case.person.cases[-1].referred_on, -1))
             case.closed_on = max(closed, last)
 
-    def _meeting(self, nb: int, when: dt.datetime, items: list[tuple], status: str) -> None:
-        """Queue one meeting with its attendance, agenda and, when held, discussions and actions."""
+    def _meeting(
+        self, nb: int, when: dt.datetime, items: list[tuple], status: str, index: int = -1
+    ) -> None:
+        """Queue one meeting (past meeting ``index`` of its neighbourhood, when held) with its
+        attendance, agenda and, when held, discussions, actions and matters arising."""
         r, team, held = self.r, self.team[nb], status == "closed"
         chair, taker, add = team["GP"], team["care coordinator"], self.rows["agenda_items"].append
         virtual = r.random() < 0.25
@@ -261,7 +295,9 @@ class Meetings:
             add((iid, mid, case and case.id, kind, position, r.pick(MINUTES[kind]), presenter,
                  state if held else "pending", override, title))  # fmt: skip
             if held and state == "discussed":
-                self._discussion(iid, case, kind, closing, when.date(), team)
+                self._discussion(iid, case, kind, closing, when.date(), team, index)
+        if held:
+            self.record_reviews(index, mid)
 
     def _attendance(self, mid: int, nb: int, always: tuple, held: bool) -> None:
         r, add = self.r, self.rows["attendance"].append
@@ -282,17 +318,18 @@ class Meetings:
                 add((self.next_id("attendance"), mid, deputy, "present", member))
 
     def _discussion(self, iid: int, case: Case | None, kind: str, closing: bool, day: dt.date,
-                    team: dict[str, int]) -> None:  # fmt: skip
+                    team: dict[str, int], index: int) -> None:  # fmt: skip
         r, add = self.r, self.rows["discussions"].append
         did = self.next_id("discussions")
         if case is None:
             add((did, iid, None, "Discussed and noted.", "Noted; nothing for the MDT to do.",
-                 None, None, None))  # fmt: skip
+                 None, None, None, None, None))  # fmt: skip
             return
         ctx, theme = case.ctx, THEMES[case.theme]
         situation = case.referral[7] if kind in ("new_referral", "hospital_discharge") else None
         notes, decision, reason = r.pick(theme["notes"]), None, None
         who, actions = r.pick(N.WHO_TELLS), []
+        review, closes = self.outcome(case, index)
         if kind == "death_review":
             (situation, notes), decision, who = N.DEATH_REVIEW, DEATH_REVIEW_DECISION, DECEASED
             actions = [("voluntary sector link worker", "Offer bereavement support to the family")]
@@ -307,32 +344,29 @@ class Meetings:
         else:
             decision = r.pick(theme["decisions"])
             if situation is None and r.random() < 0.7:  # a review mostly adjusts the plan
-                notes, decision = r.pick(N.REVIEW_NOTES), r.pick(N.REVIEW_DECISIONS)
+                notes = r.pick(N.REVIEW_NOTES)
+                if self.carried_on(case, index) and r.random() < 0.5:
+                    notes = N.STILL_OPEN
+                decision = self.fitting(N.REVIEW_DECISIONS, day, review)
             actions = r.gen.sample(theme["actions"] + COMMON_ACTIONS, r.weighted(ACTION_COUNT))
+        review = self.agreed(case, index, day, decision, review)
         add((did, iid, (situation or r.pick(N.REVIEW_UPDATES)).format(**ctx),
              notes.format(**ctx), decision and decision.format(**ctx), reason,
-             case.person.what_matters, who.format(**ctx)))  # fmt: skip
+             case.person.what_matters, who.format(**ctx), review and review.isoformat(),
+             closes))  # fmt: skip
         for role, text in actions:
-            self._action(case, iid, team[role], text.format(**ctx), day)
+            # Bringing the person back is due when the review is, and done by their coming.
+            returns = text == BRING_BACK and review is not None
+            self._action(case, iid, team[role], text.format(**ctx), day, index,
+                         review if returns else None)  # fmt: skip
 
-    def _action(self, case: Case, iid: int, owner: int, text: str, day: dt.date) -> None:
-        r, today = self.r, self.today
-        due = days(day, r.pick((7, 14, 14, 21, 28)))
-        latest = today
-        if case.status == "closed":  # a closed case leaves nothing open behind it
-            status, latest = ("done" if r.random() < 0.9 else "cancelled"), case.closed_on
-        elif due < today:
-            status = r.pick(("done",) * 18 + ("open",) * 5 + ("cancelled",) * 2)
-        else:
-            status = "done" if r.random() < 0.2 else "open"
-        completed = reason = None
-        if status == "done":
-            span = max(0, (min(days(due, 10), latest) - day).days)
-            completed = days(day, r.between(min(1, span), span)).isoformat()
-        elif status == "cancelled":
-            reason = r.pick(N.NOT_DONE).format(**case.ctx)
-        self.rows["actions"].append((self.next_id("actions"), case.id, iid, text, owner,
-                                     due.isoformat(), r.weighted(PRIORITIES), status, completed,
+    def _action(self, case: Case, iid: int, owner: int, text: str, day: dt.date, index: int,
+                review: dt.date | None) -> None:  # fmt: skip
+        aid = self.next_id("actions")
+        due = review or days(day, self.r.pick((7, 14, 14, 21, 28)))
+        due, status, completed, reason = self.follow_up(case, aid, index, day, due, bool(review))
+        self.rows["actions"].append((aid, case.id, iid, text, owner, due.isoformat(),
+                                     self.r.weighted(PRIORITIES), status, completed,
                                      reason))  # fmt: skip
 
     def draft(self, nb: int, people: list[Person]) -> None:

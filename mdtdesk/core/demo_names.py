@@ -315,15 +315,22 @@ REVIEW_NOTES = (
     "{kw} reports the plan is mostly working; the family would like one named contact.",
     "Team agreed the risks are lower than at referral but not gone. {name} wants to keep going.",
     "District nurse and social worker have visited jointly; no new safeguarding concerns.",
-    "Some actions from the last meeting are still open; owners to update by the end of the week.",
     "Carers report more good days than bad. {name} has been out to the shops twice.",
 )
+# Said only when the meeting has just carried actions of the case on.
+STILL_OPEN = (
+    "Some actions from the last meeting are still open; owners to update by the end of the week."
+)
+# A decision that names a review interval is given the matching outcome (demo_outcomes).
 REVIEW_DECISIONS = (
     "Continue the current plan; review in four weeks.",
     "Plan working: reduce to monthly phone calls; review in two months.",
     "Increase the care package to three visits a day; review in a month.",
     "Keep on the caseload; GP to review medicines before the next meeting.",
     "Step down to the key worker alone; bring back if anything changes.",
+    "Extra evening call for now; review in two weeks.",
+    "Hold the plan steady while the new medicines settle; review in six weeks.",
+    "Settled: step down to a phone call from the key worker; review in three months.",
 )
 CLOSING = {
     "goals_met": "Goals met: {name} is managing well with the support in place. Close to the MDT; "
@@ -353,8 +360,3 @@ DEATH_REVIEW = (
 )
 CLOSED_REASON_WEIGHTS = (("goals_met", 40), ("long_term_care", 15), ("died", 20),
                          ("moved_away", 10), ("declined", 15))  # fmt: skip
-NOT_DONE = (
-    "No longer needed: {name} was admitted to hospital",
-    "{name} declined",
-    "Superseded by the plan agreed at a later meeting",
-)

@@ -14,10 +14,12 @@ BACKGROUND = (
     "{living}. Known to the practice with {conditions}; aged {age}.",
 )
 
+# Done by the case coming back to a meeting, and due on the review date agreed.
+BRING_BACK = "Bring {name} back to the MDT for review"
 # Actions any theme may add, by the role that usually owns them.
 COMMON_ACTIONS = (
     ("care coordinator", "Phone {name} to check the agreed plan is working"),
-    ("care coordinator", "Bring {name} back to the MDT for review"),
+    ("care coordinator", BRING_BACK),
     ("GP", "Update the anticipatory care plan and share it with out-of-hours services"),
     ("pharmacist", "Structured medication review with {name}"),
     ("voluntary sector link worker", "Introduce {name} to a befriending volunteer"),
