@@ -7,9 +7,15 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from benchmarks import bench_chair, bench_filter, bench_import, bench_window  # noqa: E402
+from benchmarks import (  # noqa: E402
+    bench_chair,
+    bench_export,
+    bench_filter,
+    bench_import,
+    bench_window,
+)
 
-SUITE = [bench_window, bench_filter, bench_chair, bench_import]
+SUITE = [bench_window, bench_filter, bench_chair, bench_import, bench_export]
 
 
 def main() -> int:
