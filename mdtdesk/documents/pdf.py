@@ -130,8 +130,8 @@ class _Face(TTFont):
 
 
 def register_fonts() -> str:
-    """Register the shipped Liberation Sans faces as one family (once per process, thread-safe:
-    exports run off the UI thread) and return the family name for styles."""
+    """Register the shipped Liberation Sans regular and bold faces (once per process,
+    thread-safe: exports run off the UI thread) and return the family name."""
     global _fonts_ready
     with _fonts_lock:
         if _fonts_ready:
