@@ -376,3 +376,15 @@ def _spaced(db, case_id):
         [case_id],
     ).fetchone()[0]
     return f"{number[:3]} {number[3:6]} {number[6:]}"
+
+
+def test_an_action_carried_on_past_its_due_date_is_called_overdue(held):
+    arising = {a["description"]: a for a in actions.matters_arising(held.db, held.second)}
+    home_visit = arising["Home visit"]["id"]
+    actions.review_action(
+        held.db, "chair", held.second, home_visit, "carried_on", due_on=_days(-3),
+        reason="Due date typed wrongly",
+    )  # fmt: skip
+    table = _table_after(build_minutes(held.db, held.second), "Matters arising")
+    became = {row[1]: row[4] for row in table.rows}
+    assert became["Home visit"] == f"Carried on, overdue since {format_date(_days(-3))}."

@@ -14,6 +14,7 @@ through a Redactor built from the identifiers of everyone on the agenda. Members
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from itertools import groupby
@@ -80,7 +81,7 @@ def build_minutes(
     )
     doc.add(*_title_area(db, meeting, people, redacted, redact))
     doc.add(*_attendance(db, meeting_id))
-    doc.add(*_matters_arising(db, meeting_id, redacted, redact))
+    doc.add(*_matters_arising(db, meeting, redacted, redact))
 
     cases = [item for item in items if item["case_id"] is not None]
     others = [item for item in items if item["case_id"] is None]
@@ -172,9 +173,9 @@ def _attendance(db, meeting_id: int) -> list[Block]:
     return blocks
 
 
-def _matters_arising(db, meeting_id: int, redacted: bool, redact: Callable) -> list[Block]:
+def _matters_arising(db, meeting, redacted: bool, redact: Callable) -> list[Block]:
     """Actions from earlier meetings for the cases on this agenda, and what became of them."""
-    arising = matters_arising_at(db, meeting_id)
+    arising = matters_arising_at(db, meeting.id)
     blocks: list[Block] = [Heading("Matters arising")]
     if not arising:
         blocks.append(Paragraph("No actions were outstanding from earlier meetings."))
@@ -185,7 +186,7 @@ def _matters_arising(db, meeting_id: int, redacted: bool, redact: Callable) -> l
             redact(a["description"]),
             member(a["owner"], a["owner_role"]),
             format_date(a["raised_on"]),
-            _what_became(a, redact),
+            _what_became(a, redact, meeting.starts_at.date()),
         )
         for a in arising
     )
@@ -194,14 +195,18 @@ def _matters_arising(db, meeting_id: int, redacted: bool, redact: Callable) -> l
     return blocks
 
 
-def _what_became(action: dict, redact: Callable) -> str:
-    """The meeting's answer on an earlier action, in words."""
+def _what_became(action: dict, redact: Callable, day: dt.date) -> str:
+    """The meeting's answer on an earlier action, in words, as at the meeting's ``day``."""
     review = action["review"]
     if review == "done":
         return "Done."
     if review == "carried_on":
-        due = format_date(action["due_on"])
-        return f"Carried on, now due {due}." if due else "Carried on."
+        due = action["due_on"]
+        if not due:
+            return "Carried on."
+        # A due date already past at the meeting is overdue, not "now due".
+        when = "overdue since" if dt.date.fromisoformat(due[:10]) < day else "now due"
+        return f"Carried on, {when} {format_date(due)}."
     if review == "not_done":
         reason = NOT_DONE_REASONS.get(action["review_reason"], action["review_reason"])
         return f"Not done: {reason[0].lower()}{reason[1:]}." if reason else "Not done."
