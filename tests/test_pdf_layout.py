@@ -13,8 +13,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph as ReportlabParagraph
 
-from mdtdesk.documents import pdf
 from mdtdesk.documents.model import Document
+from mdtdesk.documents.pdf_fonts import BOLD, FAMILY, register_fonts
+from mdtdesk.documents.pdf_paragraphs import Para
+from mdtdesk.documents.pdf_style import Sizes, Style, styles_for
+from mdtdesk.documents.pdf_text import XML_UNSAFE, text_frags
 
 TEXTS = [
     "Discussed at length with the family; the GP will review the blood pressure tablets.",
@@ -37,26 +40,24 @@ WIDTHS = [30.0, 88.7, 121.4, 300.0, 457.8898]
 
 
 def _styles():
-    pdf.register_fonts()
+    register_fonts()
     # As the platypus renderer did, so that <b> finds the bold face.
-    pdfmetrics.registerFontFamily(pdf.FAMILY, normal=pdf.FAMILY, bold=pdf.BOLD)
-    return pdf._styles(pdf._Sizes.of(Document(title="t", subject="s", author="a")))
+    pdfmetrics.registerFontFamily(FAMILY, normal=FAMILY, bold=BOLD)
+    return styles_for(Sizes.of(Document(title="t", subject="s", author="a")))
 
 
-def _reportlab(style: pdf._Style, text: str, label: str | None, bullet: str | None):
-    markup = escape(pdf._XML_UNSAFE.sub("", text)).replace("\n", "<br/>")
+def _reportlab(style: Style, text: str, label: str | None, bullet: str | None):
+    markup = escape(XML_UNSAFE.sub("", text)).replace("\n", "<br/>")
     if label:
-        markup = (
-            f"<b>{escape(pdf._XML_UNSAFE.sub('', label)).replace(chr(10), '<br/>')}:</b> {markup}"
-        )
+        markup = f"<b>{escape(XML_UNSAFE.sub('', label)).replace(chr(10), '<br/>')}:</b> {markup}"
     reportlab_style = ParagraphStyle(
         "s",
-        fontName=pdf.BOLD if style.bold else pdf.FAMILY,
+        fontName=BOLD if style.bold else FAMILY,
         fontSize=style.size,
         leading=style.line,
         leftIndent=style.left_indent,
         bulletIndent=style.bullet_indent,
-        bulletFontName=pdf.FAMILY,
+        bulletFontName=FAMILY,
         bulletFontSize=style.size,
     )
     return ReportlabParagraph(markup, reportlab_style, bulletText=bullet)
@@ -71,7 +72,7 @@ def _reportlab_lines(paragraph) -> list[tuple[str, float]]:
     ]
 
 
-def _our_lines(paragraph: pdf._Para) -> list[tuple[str, float]]:
+def _our_lines(paragraph: Para) -> list[tuple[str, float]]:
     if paragraph.simple:
         return [(" ".join(line.words), line.extra) for line in paragraph.lines]
     return [("".join(run.text for run in line.words), line.extra) for line in paragraph.lines]
@@ -86,7 +87,7 @@ def test_lines_break_where_reportlab_breaks_them(style_name, label, width):
     for text in TEXTS:
         theirs = _reportlab(style, text, label, bullet)
         theirs.wrap(width, 1e6)
-        ours = pdf._Para(style, bullet, pdf._frags(text, style, label))
+        ours = Para(style, bullet, text_frags(text, style, label))
         height = ours.wrap(width)
         assert height == pytest.approx(theirs.height), text
         expected, got = _reportlab_lines(theirs), _our_lines(ours)
@@ -112,7 +113,7 @@ def test_a_paragraph_splits_at_the_foot_of_a_page_where_reportlab_splits_it(
     style = _styles()["cell"]
     theirs = _reportlab(style, text, label, None)
     theirs.wrap(width, 1e6)
-    ours = pdf._Para(style, None, pdf._frags(text, style, label))
+    ours = Para(style, None, text_frags(text, style, label))
     ours.wrap(width)
     their_parts, our_parts = theirs.split(width, room), ours.split(room)
     assert len(our_parts) == len(their_parts)
