@@ -114,7 +114,10 @@ class Pages:
 
     def lay_out(self, story: list) -> None:
         """Place every item of ``story`` on pages, then end the last page."""
-        postponed: set[int] = set()
+        # The items already carried over to a new page, kept alive with their ids (platypus
+        # marks the flowable itself): with the ids alone, a new piece given a freed item's id
+        # passed for carried over, and a document that fits failed now and then.
+        postponed: dict[int, object] = {}
         while story:
             if not self.page_open:
                 self._begin()
@@ -139,7 +142,7 @@ class Pages:
                 raise MdtError(
                     "Part of the document is too large for a page and could not be split."
                 )
-            postponed.add(id(item))
+            postponed[id(item)] = item
             story.insert(0, item)
             self._end()
         if self.page_open:
