@@ -404,3 +404,25 @@ def test_libreoffice_converts_the_docx_and_every_page_keeps_marking_and_numbers(
     for name in (*NAMES, TRICKY):
         assert name in text
     assert reader.metadata.title == document.title
+
+
+def test_a_heading_never_ends_a_page_apart_from_the_table_it_introduces(tmp_path):
+    from mdtdesk.documents.model import Document, Heading, Paragraph, Table
+    from mdtdesk.documents.pdf import render_pdf
+
+    rows = tuple(
+        (f"Person {n}", "Introduce to a befriending volunteer", "14 October") for n in range(6)
+    )
+    for filler in range(20, 56):
+        document = Document("Minutes", "Minutes", "mdtdesk")
+        document.add(*(Paragraph(f"Line {n} of the discussion.") for n in range(filler)))
+        document.add(
+            Heading("Neighbourhood Pharmacy Team", 2), Table(("Person", "Action", "Due"), rows)
+        )
+        path = tmp_path / f"{filler}.pdf"
+        render_pdf(document, path)
+        pages = [page.extract_text() for page in PdfReader(path).pages]
+        heading_page = next(
+            i for i, text in enumerate(pages) if "Neighbourhood Pharmacy Team" in text
+        )
+        assert "Person 0" in pages[heading_page], f"with {filler} lines before it"

@@ -75,14 +75,18 @@ def _story(document: Document, styles: dict[str, Style], width: float) -> list:
     title = styles["title"]
     story: list = [Para(title, frags=text_frags(document.title, title))]
     body = styles["body"]
-    for block in document.blocks:
+    table_start = styles["caption"].line + styles["cell"].line * 8
+    for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
             level = min(max(block.level, 1), 3)
             style = styles[f"h{level}"]
             # A heading alone at the foot of a page reads as a mistake; keep-with-next would
             # instead move a long paragraph whole to the next page, leaving a gap. So: start
-            # a new page only when the heading and three lines of text would not fit.
-            story.append(Space(style.space_before + style.line * 2 + body.line * 3, True))
+            # a new page only when the heading and three lines of text would not fit, or, when
+            # a table follows, the heading and the table's own start (see below).
+            following = document.blocks[index + 1] if index + 1 < len(document.blocks) else None
+            after = table_start if isinstance(following, Table) else body.line * 3
+            story.append(Space(style.space_before + style.line * 2 + after, True))
             heading = Para(style, frags=text_frags(block.text, style))
             if block.outline:
                 heading.outline = (" ".join(block.text.split()), level)
@@ -97,7 +101,7 @@ def _story(document: Document, styles: dict[str, Style], width: float) -> list:
         elif isinstance(block, Table):
             # As for headings: the caption, the header row and a few rows start together.
             caption = styles["caption"]
-            story.append(Space(caption.line + styles["cell"].line * 8, True))
+            story.append(Space(table_start, True))
             if block.caption:
                 story.append(Para(caption, frags=text_frags(block.caption, caption)))
             table = _table(block, styles, width)
