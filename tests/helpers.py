@@ -83,3 +83,24 @@ def plan_meeting(db, hood: int, day: dt.date, venue: str = "Heaton Moor Hub") ->
     return meetings.save_meeting(
         db, "chair", meetings.Meeting(neighbourhood_id=hood, starts_at=when, venue=venue)
     )
+
+
+def pdf_text(path) -> str:
+    """Every page's text of a PDF, as pypdf reads it."""
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def docx_text(path) -> str:
+    """A DOCX's words: paragraphs, table cells, and every header and footer."""
+    from docx import Document as open_docx
+
+    document = open_docx(path)
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts.extend(cell.text for row in table.rows for cell in row.cells)
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            parts.extend(p.text for p in part.paragraphs)
+    return "\n".join(parts)

@@ -6,12 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from docx import Document as open_docx
-from pypdf import PdfReader
 
 from mdtdesk.core.db import open_database
 from mdtdesk.core.exports import exports
-from tests.helpers import nhs
+from tests.helpers import docx_text, nhs, pdf_text
 from tests.test_cli import _no_traceback, mdtdesk
 
 
@@ -31,18 +29,6 @@ def closed_meeting(demo, tmp_path_factory):
     return max((m for m in listed if m["status"] == "closed"), key=lambda m: m["items"])
 
 
-def _pdf_text(path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
-
-
-def _docx_text(path) -> str:
-    document = open_docx(path)
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts.extend(cell.text for row in table.rows for cell in row.cells)
-    return "\n".join(parts)
-
-
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_minutes_are_written_and_the_export_audited(demo, closed_meeting, tmp_path, fmt):
     out = tmp_path / f"minutes.{fmt}"
@@ -52,7 +38,7 @@ def test_minutes_are_written_and_the_export_audited(demo, closed_meeting, tmp_pa
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"Wrote {out}"
-    text = _pdf_text(out) if fmt == "pdf" else _docx_text(out)
+    text = pdf_text(out) if fmt == "pdf" else docx_text(out)
     assert closed_meeting["neighbourhood"] in text
     assert "OFFICIAL-SENSITIVE: PERSONAL" in text or fmt == "docx"  # DOCX: in the header
     db = open_database(demo)
@@ -80,7 +66,7 @@ def test_an_agenda_and_a_large_print_care_plan(demo, closed_meeting, tmp_path):
         "--large-print", "--out", plan, tmp_path=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert cases[0]["family_name"] in _docx_text(plan)
+    assert cases[0]["family_name"] in docx_text(plan)
 
 
 @pytest.mark.parametrize(

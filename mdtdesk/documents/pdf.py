@@ -45,9 +45,10 @@ from mdtdesk.documents.pdf_fonts import FAMILY, forget_widths, register_fonts
 from mdtdesk.documents.pdf_frame import NewPage, Pages, Space
 from mdtdesk.documents.pdf_ink import forget_figures
 from mdtdesk.documents.pdf_paragraphs import Para
-from mdtdesk.documents.pdf_style import Sizes, Style, styles_for
+from mdtdesk.documents.pdf_style import Style, styles_for
 from mdtdesk.documents.pdf_tables import CellTable
 from mdtdesk.documents.pdf_text import text_frags
+from mdtdesk.documents.typography import Sizes
 
 # Streams zlib-compressed only, not also ASCII85-encoded: in pure Python the encoding took a
 # tenth of a second of a 40-case minutes, and every PDF reader takes binary streams. mdtdesk is
@@ -120,7 +121,7 @@ def render_pdf(document: Document, path: Path) -> None:
     Writes ``path`` directly; callers wrap it in files.write_atomically.
     """
     register_fonts()
-    sizes = Sizes.of(document)
+    sizes = Sizes.of(document, cell=9.5)
     chrome = Chrome(document.title, document.marking, sizes.chrome)
     canvas = NumberedCanvas(
         chrome,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from mdtdesk.documents.model import Document
+from mdtdesk.documents.typography import Sizes
 
 NHS_BLUE = colors.HexColor("#005eb8")
 TEXT = colors.HexColor("#212b32")
@@ -24,26 +24,6 @@ INSET = MARGIN + FRAME_PADDING
 CELL_SIDE, CELL_TOP, CELL_BOTTOM = 6, 3, 4
 # platypus's tolerance for rounding when a height is measured against the room left.
 FUZZ = 1e-6
-
-
-@dataclass(frozen=True)
-class Sizes:
-    """Point sizes for one print size. Large print keeps every piece of text at 16 pt or more,
-    the page furniture included: a care plan is read by the person, not filed."""
-
-    body: float
-    note: float
-    cell: float
-    chrome: float
-    title: float
-    headings: tuple[float, float, float]
-
-    @staticmethod
-    def of(document: Document) -> Sizes:
-        """The sizes of ``document``'s print size."""
-        if document.large_print:
-            return Sizes(16, 16, 16, 16, 30, (24, 20, 18))
-        return Sizes(11, 9, 9.5, 9, 22, (18, 14, 12))
 
 
 @dataclass(frozen=True)

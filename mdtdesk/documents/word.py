@@ -32,6 +32,7 @@ from docx.shared import Emu, Mm, Pt, RGBColor
 from lxml import etree
 
 from mdtdesk.documents.model import Bullets, Document, Heading, PageBreak, Paragraph, Table
+from mdtdesk.documents.typography import Sizes
 
 # Arial is on every machine that opens these files in Word; where it is missing (Linux),
 # fontconfig puts Liberation Sans in its place, which has the same metrics: the shipped font of
@@ -68,25 +69,6 @@ _TABLE_LOOK = (
     'w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
 )
 _PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
-
-
-@dataclass(frozen=True)
-class _Sizes:
-    """Point sizes for one print size; as in the PDF, large print keeps every piece of text,
-    the header and footer included, at 16 pt or more."""
-
-    body: float
-    note: float
-    cell: float
-    chrome: float
-    title: float
-    headings: tuple[float, float, float]
-
-    @staticmethod
-    def of(document: Document) -> _Sizes:
-        if document.large_print:
-            return _Sizes(16, 16, 16, 16, 30, (24, 20, 18))
-        return _Sizes(11, 9, 10, 9, 22, (18, 14, 12))
 
 
 def _clean(text: str) -> str:
@@ -129,7 +111,7 @@ def _paragraph_style(style, size, color=TEXT, bold=None, before=None, after=None
         style.paragraph_format.space_after = Pt(after)
 
 
-def _set_up_styles(doc, sizes: _Sizes, language: str) -> dict:
+def _set_up_styles(doc, sizes: Sizes, language: str) -> dict:
     styles = doc.styles
     defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _run_format(defaults, sizes.body, TEXT)
@@ -394,7 +376,7 @@ def render_docx(document: Document, path: Path) -> None:
 
     Writes ``path`` directly; callers wrap it in files.write_atomically.
     """
-    sizes = _Sizes.of(document)
+    sizes = Sizes.of(document)
     doc = docx.Document()
     styles = _set_up_styles(doc, sizes, document.language)
     _core_properties(doc, document)
