@@ -1,0 +1,465 @@
+"""Backups of the database: make, check, list, prune on a schedule, and restore.
+
+A backup is an online copy made with SQLite's backup API, so it is safe while the window has
+the database open (WAL). Each copy is written to a temporary file beside its target, checked
+with ``PRAGMA integrity_check``, flushed to disk and only then renamed into place: a failed or
+damaged copy never appears under a backup's name.
+
+Backups live in a ``backups`` folder beside the database, named by the database file's stem
+and the UTC time (``mdtdesk-2026-11-23T091230Z.db``): never with patient data. The stem keeps
+apart the backups of two databases kept in one folder, so one is never restored over the other.
+
+Later work (encryption at rest) changes how the copies are opened, not this module's shape.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from mdtdesk.core import migrations
+from mdtdesk.core.db import APPLICATION_ID
+from mdtdesk.core.errors import MdtError
+
+log = logging.getLogger(__name__)
+
+BACKUP_FOLDER = "backups"
+MAX_AGE = dt.timedelta(hours=24)
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_MONTHLY = 12
+_TIME_FORMAT = "%Y-%m-%dT%H%M%SZ"
+_TEMP_PREFIX = ".mdtdesk-backup-"
+# Short enough that a restore refused because the window has the file open answers at once.
+_LOCK_TIMEOUT_S = 2.0
+_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<time>\d{4}-\d\d-\d\dT\d{6}Z)(?:-(?P<n>\d+))?\.db$",
+)
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file: when it was made (UTC, from its name), its size and where it is."""
+
+    time: dt.datetime
+    size: int
+    path: Path
+    stem: str
+
+
+def backup_folder(db_path: str | Path) -> Path:
+    """Where the backups of the database at ``db_path`` live by default."""
+    return Path(db_path).resolve().parent / BACKUP_FOLDER
+
+
+def backup_name(db_path: str | Path, now: dt.datetime | None = None) -> str:
+    """A backup's file name: the database's stem and the UTC time, nothing else."""
+    when = _utc(now or dt.datetime.now(dt.UTC))
+    return f"{Path(db_path).stem}-{when.strftime(_TIME_FORMAT)}.db"
+
+
+def list_backups(folder: str | Path, stem: str | None = None) -> list[Backup]:
+    """The backups in ``folder`` (only those of the database named ``stem``, if given), newest
+    first. Files not named as backups (temporary copies, the user's own files) are ignored."""
+    folder = Path(folder)
+    found = []
+    try:
+        entries = list(folder.iterdir())
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise MdtError(f"Could not read the backups folder {folder} ({error.strerror}).") from error
+    for path in entries:
+        match = _NAME.match(path.name)
+        if not match or (stem is not None and match["stem"] != stem):
+            continue
+        try:
+            when = dt.datetime.strptime(match["time"], _TIME_FORMAT).replace(tzinfo=dt.UTC)
+            size = path.stat().st_size
+        except (ValueError, OSError):
+            continue
+        found.append(Backup(when, size, path, match["stem"]))
+    found.sort(key=lambda b: (b.time, int(_NAME.match(b.path.name)["n"] or 0)), reverse=True)
+    return found
+
+
+def make_backup(source: sqlite3.Connection | str | Path, target: str | Path) -> Path:
+    """Copy the database ``source`` (an open connection, or a path) to ``target``, checked.
+
+    The copy is made with SQLite's backup API in one step, so it is one consistent snapshot even
+    while another connection writes. It is then checked with ``integrity_check``, flushed to disk
+    and renamed onto ``target``. On any failure nothing is left behind and an MdtError in plain
+    words is raised. Returns ``target``.
+    """
+    target = Path(target)
+    folder = target.parent
+    if not folder.is_dir():
+        raise MdtError(f"The folder {folder} does not exist, so no backup was made.")
+    if target.is_dir():
+        raise MdtError(f"{target} is a folder, so no backup was made. Choose a file name.")
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise MdtError(
+            f"Could not write a backup in {folder} ({error.strerror}). Check that the folder is "
+            "writable and the disk is not full."
+        ) from error
+    os.close(descriptor)
+    temp = Path(name)
+    try:
+        conn, opened_here = _source_connection(source)
+        try:
+            _copy(conn, temp)
+        finally:
+            if opened_here:
+                conn.close()
+        problem = _check_copy(temp)
+        if problem:
+            log.error("backup copy failed its check: %s", problem)
+            raise MdtError(
+                "The backup copy failed its check, so it was not kept. Try again; if it keeps "
+                "happening, run: mdtdesk check"
+            )
+        _fsync(temp)
+        os.replace(temp, target)
+        _fsync_folder(folder)
+    except BaseException as error:
+        _remove_with_sidecars(temp)
+        if isinstance(error, MdtError):
+            raise
+        if isinstance(error, sqlite3.Error):
+            log.exception("backup failed")
+            raise MdtError(_sqlite_message(error, "No backup was made")) from error
+        if isinstance(error, OSError):
+            log.exception("backup failed")
+            raise MdtError(
+                f"Could not write the backup {target.name} ({error.strerror or error}). Check "
+                "that the folder is writable and the disk is not full."
+            ) from error
+        raise
+    log.info("backup written: %s", target.name)
+    return target
+
+
+def prune(
+    folder: str | Path, now: dt.datetime | None = None, stem: str | None = None
+) -> list[Path]:
+    """Delete backups the schedule no longer keeps; return the paths deleted.
+
+    Keeps, for each database, the newest backup of each of the 7 most recent days, 4 most
+    recent ISO weeks and 12 most recent months that have backups (counting periods with a
+    backup, not calendar periods, so a laptop left in a drawer for a year still has its
+    history). Never deletes the newest good backup, nor one dated after ``now`` (a clock put
+    wrong once must not cost the backups made before).
+    """
+    now = _utc(now or dt.datetime.now(dt.UTC))
+    groups: dict[str, list[Backup]] = {}
+    for backup in list_backups(folder, stem):
+        groups.setdefault(backup.stem, []).append(backup)
+    deleted = []
+    for backups in groups.values():
+        keep = _kept(backups, now)
+        for backup in backups:
+            if backup.path in keep:
+                continue
+            try:
+                backup.path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError:
+                log.warning("could not delete old backup %s", backup.path.name)
+                continue
+            deleted.append(backup.path)
+    return deleted
+
+
+def backup_if_due(
+    db_path: str | Path, now: dt.datetime | None = None, max_age: dt.timedelta = MAX_AGE
+) -> Path | None:
+    """Back up the database at ``db_path`` into its backups folder if the newest backup is
+    older than ``max_age`` (or there is none), then prune. Returns the new backup, or None.
+
+    Called when the window opens a database and after a meeting closes (with ``max_age`` zero:
+    a closed meeting is always worth a copy).
+    """
+    db_path = Path(db_path)
+    now = _utc(now or dt.datetime.now(dt.UTC))
+    folder = backup_folder(db_path)
+    newest = list_backups(folder, db_path.stem)
+    if newest and now - newest[0].time < max_age:
+        return None
+    try:
+        # Owner-only: the backups hold the same personal data as the database.
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError as error:
+        raise MdtError(
+            f"Could not create the backups folder {folder} ({error.strerror}). Check that the "
+            "folder holding the database is writable."
+        ) from error
+    target = folder / backup_name(db_path, now)
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{Path(backup_name(db_path, now)).stem}-{counter}.db"
+    made = make_backup(db_path, target)
+    prune(folder, now, db_path.stem)
+    return made
+
+
+def restore(db_path: str | Path, backup_path: str | Path) -> Path | None:
+    """Put the backup at ``backup_path`` in place of the database at ``db_path``.
+
+    Refuses (MdtError) a backup that is not an mdtdesk database, fails ``integrity_check`` or
+    was made by a newer mdtdesk, and a database that is open in mdtdesk or another program.
+    The current file is kept aside, renamed with the time (with its ``-wal`` after a checkpoint
+    where it opens, alongside where it does not): never deleted. Returns where it was kept, or
+    None when there was no file at ``db_path``.
+    """
+    db_path = Path(db_path)
+    backup_path = Path(backup_path)
+    if not backup_path.is_file():
+        raise MdtError(f"There is no backup file at {backup_path}.")
+    if not db_path.parent.is_dir():
+        raise MdtError(f"The folder {db_path.parent} does not exist.")
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=db_path.parent)
+        os.close(descriptor)
+    except OSError as error:
+        raise MdtError(
+            f"Could not write in {db_path.parent} ({error.strerror}). Check that the folder is "
+            "writable and the disk is not full."
+        ) from error
+    temp = Path(name)
+    try:
+        shutil.copyfile(backup_path, temp)
+        # The copy is what goes into place, so the copy is what is checked.
+        _refuse_unless_restorable(temp, backup_path)
+        _fsync(temp)
+        aside = _set_aside(db_path) if db_path.exists() else None
+        os.replace(temp, db_path)
+        _fsync_folder(db_path.parent)
+    except BaseException as error:
+        _remove_with_sidecars(temp)
+        if isinstance(error, MdtError):
+            raise
+        if isinstance(error, OSError):
+            log.exception("restore failed")
+            raise MdtError(
+                f"Could not restore {backup_path.name} ({error.strerror or error}). Check that "
+                "the folder is writable and the disk is not full; nothing was changed."
+            ) from error
+        raise
+    log.info("restored %s; previous file kept as %s", backup_path.name, aside and aside.name)
+    return aside
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    # A naive time is taken as UTC, as backup names are.
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+
+
+def _kept(backups: list[Backup], now: dt.datetime) -> set[Path]:
+    """The paths the schedule keeps among one database's backups (newest first)."""
+    keep = {b.path for b in backups if b.time > now}
+    past = [b for b in backups if b.time <= now]
+    for count, period in (
+        (KEEP_DAILY, lambda t: t.date()),
+        (KEEP_WEEKLY, lambda t: t.isocalendar()[:2]),
+        (KEEP_MONTHLY, lambda t: (t.year, t.month)),
+    ):
+        seen = []
+        for backup in past:
+            key = period(backup.time)
+            if key in seen:
+                continue
+            seen.append(key)
+            if len(seen) > count:
+                break
+            keep.add(backup.path)  # the newest of its period, as the list is newest first
+    good = _newest_good(backups)
+    if good is not None:
+        keep.add(good.path)
+    return keep
+
+
+def _newest_good(backups: list[Backup]) -> Backup | None:
+    # Every newer backup is kept by the schedule; checking stops at the first that passes, so
+    # this usually costs one quick check.
+    for backup in backups:
+        if _check_copy(backup.path, quick=True) is None:
+            return backup
+    return None
+
+
+def _source_connection(source) -> tuple[sqlite3.Connection, bool]:
+    if isinstance(source, sqlite3.Connection):
+        return source, False
+    path = Path(source)
+    if not path.is_file():
+        raise MdtError(f"There is no database at {path}, so no backup was made.")
+    conn = sqlite3.connect(str(path), timeout=5, isolation_level=None)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.Error:
+        conn.close()
+        raise
+    if app_id != APPLICATION_ID:
+        conn.close()
+        raise MdtError(f"{path} is not an mdtdesk database, so no backup was made.")
+    return conn, True
+
+
+def _copy(conn: sqlite3.Connection, temp: Path) -> None:
+    copy = sqlite3.connect(str(temp), isolation_level=None)
+    try:
+        # pages=-1: the whole copy in one step, one read transaction, one consistent snapshot;
+        # in WAL mode the window's writes carry on meanwhile.
+        conn.backup(copy, pages=-1)
+        # A lone file, not a WAL pair: a backup must be whole on its own when copied elsewhere.
+        copy.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        copy.close()
+
+
+def _check_copy(path: Path, quick: bool = False) -> str | None:
+    """None when the file at ``path`` is a whole mdtdesk database; else what is wrong."""
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error as error:
+        return str(error)
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            return "not an mdtdesk database"
+        pragma = "quick_check" if quick else "integrity_check"
+        rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}")]
+        return None if rows == ["ok"] else "; ".join(rows[:5])
+    except sqlite3.Error as error:
+        return str(error)
+    finally:
+        conn.close()
+
+
+def _refuse_unless_restorable(copy: Path, source: Path) -> None:
+    try:
+        conn = sqlite3.connect(str(copy), isolation_level=None)
+    except sqlite3.Error as error:
+        raise MdtError(
+            f"{source} cannot be read as a database, so nothing was restored."
+        ) from error
+    try:
+        try:
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.Error as error:
+            raise MdtError(
+                f"{source} is damaged or is not an mdtdesk backup, so nothing was restored."
+            ) from error
+        if not tables or app_id != APPLICATION_ID:
+            raise MdtError(f"{source} is not an mdtdesk backup, so nothing was restored.")
+        if conn.execute("PRAGMA user_version").fetchone()[0] > migrations.SCHEMA_VERSION:
+            raise MdtError(
+                f"{source} was made by a newer version of mdtdesk. Update mdtdesk to restore it."
+            )
+        try:
+            rows = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        except sqlite3.Error:
+            rows = ["unreadable"]
+        if rows != ["ok"]:
+            log.error("restore refused, integrity_check: %s", "; ".join(rows[:5]))
+            raise MdtError(f"{source} is damaged (it fails its check), so nothing was restored.")
+        # Back to a lone file before it goes into place, whatever mode the copy was in.
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+
+
+def _set_aside(db_path: Path) -> Path:
+    """Keep the current database under a new name with the time; return that name."""
+    stamp = dt.datetime.now(dt.UTC).strftime(_TIME_FORMAT)
+    aside = db_path.with_name(f"{db_path.stem}-before-restore-{stamp}{db_path.suffix}")
+    counter = 1
+    while aside.exists():
+        counter += 1
+        aside = db_path.with_name(
+            f"{db_path.stem}-before-restore-{stamp}-{counter}{db_path.suffix}"
+        )
+    _checkpoint_or_refuse(db_path)
+    # Whatever is left of the WAL pair goes with the file (SQLite pairs them by name), so the
+    # file kept aside is whole even when it could not be checkpointed.
+    for suffix in ("-wal", "-shm"):
+        sidecar = Path(f"{db_path}{suffix}")
+        if sidecar.exists():
+            os.replace(sidecar, Path(f"{aside}{suffix}"))
+    try:
+        # A second name, then the restore replaces the first: there is never a moment with no
+        # database at db_path.
+        os.link(db_path, aside)
+    except OSError:
+        # Some file systems (FAT on a USB stick) have no hard links.
+        os.replace(db_path, aside)
+    return aside
+
+
+def _checkpoint_or_refuse(db_path: Path) -> None:
+    """Fold the WAL into the file, or refuse when another connection has it open."""
+    try:
+        conn = sqlite3.connect(str(db_path), timeout=_LOCK_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error:
+        return  # it does not open: it is kept aside as it is
+    try:
+        # Leaving WAL mode needs the only connection: the check that nothing has it open, and
+        # a checkpoint that removes the -wal file.
+        conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+    except sqlite3.Error as error:
+        text = str(error).lower()
+        if "locked" in text or "busy" in text:
+            raise MdtError(
+                f"{db_path} is open in mdtdesk or another program. Close it there, then restore "
+                "again; nothing was changed."
+            ) from error
+        log.warning("current database did not checkpoint before restore: %s", error)
+    finally:
+        conn.close()
+
+
+def _sqlite_message(error: sqlite3.Error, outcome: str) -> str:
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return f"{outcome}: the database was busy. Try again in a moment."
+    if "full" in text:
+        return f"{outcome}: the disk is full. Free some space and try again."
+    if "not a database" in text or "malformed" in text:
+        return f"{outcome}: the database is damaged. Run: mdtdesk check"
+    return f"{outcome}: the database could not be read. The details are in the log file."
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; Windows cannot open a folder, and needs no such step.
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink()
