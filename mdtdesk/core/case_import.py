@@ -28,7 +28,7 @@ from sqlite_utils import Database
 
 from mdtdesk.core import audit
 from mdtdesk.core.db import explain_error, write_transaction
-from mdtdesk.core.errors import MdtError
+from mdtdesk.core.errors import DatabaseError, MdtError
 from mdtdesk.core.import_rows import ImportRow, RejectedRow, check_file
 
 log = logging.getLogger(__name__)
@@ -377,9 +377,12 @@ def apply_import(
             _create_places(db, actor, places)
             outcome = _decide(db.conn, plan.rows, _places(db.conn, plan.rows))
             _write(db, actor, outcome, today)
-    except sqlite3.Error as exc:
-        log.error("case import rolled back (%s)", type(exc).__name__)
-        raise _database_problem(exc) from None
+    except (sqlite3.Error, DatabaseError) as exc:
+        # The transaction explains SQLite's operational errors; the import says it in its own
+        # words, from SQLite's original.
+        cause = exc.__cause__ if isinstance(exc.__cause__, sqlite3.Error) else exc
+        log.error("case import rolled back (%s)", type(cause).__name__)
+        raise _database_problem(cause) from None
     done = _counted(plan, places, outcome)
     done.applied = True
     done.changed_since_preview = (done.new, done.updated, done.unchanged) != (

@@ -182,19 +182,41 @@ def write_transaction(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    db.conn.execute("BEGIN IMMEDIATE")
+    with _explained(db.conn):
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        try:
+            db.conn.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+
+
+@contextlib.contextmanager
+def _explained(conn: sqlite3.Connection) -> Iterator[None]:
+    """Turn SQLite's operational errors (locked, read-only, disk full, I/O) into a
+    DatabaseError a person can act on; the original stays attached as its cause for the log.
+    Constraint errors pass unchanged: they are the calling code's to explain."""
     try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
+        yield
+    except sqlite3.OperationalError as exc:
+        row = conn.execute("PRAGMA database_list").fetchone() if _usable(conn) else None
+        name = Path(row[2]).name if row and row[2] else "The database"
+        raise explain_error(exc, name) from exc
+
+
+def _usable(conn: sqlite3.Connection) -> bool:
     try:
-        db.conn.execute("COMMIT")
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
+        conn.execute("SELECT 1")
+    except sqlite3.Error:
+        return False
+    return True
 
 
 @contextlib.contextmanager
@@ -220,16 +242,17 @@ def connection_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connect
             raise
         conn.execute(f"RELEASE SAVEPOINT {savepoint}")
         return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    try:
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
+    with _explained(conn):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
