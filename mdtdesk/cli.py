@@ -82,7 +82,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--overdue", action="store_true", help="only open actions past their due date"
     )
     _export_commands(commands)
+    _backup_commands(commands)
     return parser
+
+
+def _backup_commands(commands) -> None:
+    backup = commands.add_parser("backup", help="make a checked copy of the database")
+    _db_option(backup, required=True)
+    backup.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="file to write (default: a new file in the backups folder beside the database)",
+    )
+    restore = commands.add_parser(
+        "restore", help="put a backup in place of the database (the current file is kept)"
+    )
+    _db_option(restore, required=True)
+    restore.add_argument(
+        "--from", dest="source", required=True, type=Path, metavar="FILE", help="the backup"
+    )
 
 
 def _export_commands(commands) -> None:
@@ -394,6 +413,41 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from mdtdesk.core import backups
+
+    if not args.db.is_file():
+        raise MdtError(f"There is no database at {args.db}. Check the path.")
+    if args.out is None:
+        folder = backups.backup_folder(args.db)
+        try:
+            # Owner-only: the backups hold the same personal data as the database.
+            folder.mkdir(mode=0o700, exist_ok=True)
+        except OSError as error:
+            raise MdtError(
+                f"Could not create the backups folder {folder} ({error.strerror})."
+            ) from error
+        target = folder / backups.backup_name(args.db)
+    else:
+        target = args.out
+    if target.exists() and not target.is_dir():
+        raise MdtError(f"{target} already exists. Choose another file name.")
+    written = backups.make_backup(args.db, target)
+    print(f"Backed up {args.db} to {written} (checked).")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from mdtdesk.core import backups
+
+    aside = backups.restore(args.db, args.source)
+    if aside is None:
+        print(f"Restored {args.source} to {args.db}.")
+    else:
+        print(f"Restored {args.source} to {args.db}. The previous file is kept as {aside}.")
+    return 0
+
+
 COMMANDS = {
     "export": _export,
     "demo": _demo,
@@ -402,4 +456,6 @@ COMMANDS = {
     "check": _check,
     "meetings": _meetings,
     "actions": _actions,
+    "backup": _backup,
+    "restore": _restore,
 }
