@@ -63,6 +63,7 @@ class ChairWindow(QWidget):
 
     itemChanged = Signal(object)
     saved = Signal(str)
+    meetingClosed = Signal()  # the main window backs up after it
 
     def __init__(
         self,
@@ -490,6 +491,7 @@ class ChairWindow(QWidget):
         self._show_lock_state()
         self.go_to(self.current)
         self._said_saved("Meeting closed")
+        self.meetingClosed.emit()
 
     def print_care_plan(self):
         """Preview the current person's care plan, ready to print (gui/pdf_preview.py)."""

@@ -28,7 +28,7 @@ from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
 from mdtdesk.gui.case_list_page import CaseListPage
 from mdtdesk.gui.settings import Settings
-from mdtdesk.gui.tasks import run_in_background
+from mdtdesk.gui.tasks import Task, run_in_background
 
 if TYPE_CHECKING:
     from mdtdesk.gui.actions_page import ActionsPage
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WRITER_DELAY_MS = 300
+# The automatic backup waits until the window is on screen and settled: it is never urgent.
+BACKUP_DELAY_MS = 2000
 IMPORT_FILTER = "Case lists (*.csv *.txt *.xlsx *.xlsm);;All files (*)"
 SHORTCUTS = [
     ("Alt+1, Alt+2, …", "Go to an area, in the order listed on the left"),
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
         self.chair_window = None  # chair mode, while a meeting runs
         self.export_dialog = None  # the open ExportDialog, if any
         self._tasks = []
+        self._backups = []  # running automatic backups, kept referenced until they finish
         self.setWindowTitle(f"mdtdesk: {self.db_path.name}")
 
         header = QFrame()
@@ -126,6 +129,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.cases.focus_search)
         # Load the writing side once the case list is on screen, ready for the first save.
         QTimer.singleShot(WRITER_DELAY_MS, lambda: self.db)
+        QTimer.singleShot(BACKUP_DELAY_MS, self.back_up)
 
     @property
     def db(self):
@@ -188,6 +192,7 @@ class MainWindow(QMainWindow):
         page.runMeeting.connect(self.run_meeting)
         page.exportMeeting.connect(self.export_documents)
         page.saved.connect(self._say_saved)
+        page.meetingClosed.connect(self._back_up_after_close)
         return page
 
     def _build_actions(self) -> QWidget:
@@ -293,6 +298,7 @@ class MainWindow(QMainWindow):
             return None
         chair.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         chair.saved.connect(self._say_saved)
+        chair.meetingClosed.connect(self._back_up_after_close)
         chair.destroyed.connect(self._chair_closed)
         self.chair_window = chair
         # The chair's screen, all of it: set as well as maximised, for when no window manager
@@ -479,6 +485,42 @@ class MainWindow(QMainWindow):
         task = run_in_background(owner or self, label, work, on_done, failed)
         self._tasks = [t for t in self._tasks if t.running] + [task]
 
+    # -- backups ------------------------------------------------------------------------------
+
+    def back_up(self, max_age=None) -> Task:
+        """Back up the database in the background if the newest backup is older than
+        ``max_age`` (default 24 hours). The result goes to the status line; a failure never
+        stops work, so it is said there rather than in a dialog."""
+        db_path = self.db_path
+
+        def work():
+            # Its own connection (inside backup_if_due): SQLite connections stay on their thread.
+            from mdtdesk.core.backups import MAX_AGE, backup_if_due
+
+            return backup_if_due(db_path, max_age=MAX_AGE if max_age is None else max_age)
+
+        def done(made) -> None:
+            if made is not None:
+                self.statusBar().showMessage(f"Backed up at {format_time(datetime.now())}")
+
+        def failed(exc: Exception) -> None:
+            reason = str(exc) if isinstance(exc, MdtError) else "the details are in the log file."
+            self.statusBar().showMessage(
+                f"The automatic backup did not work: {reason} Your work is saved as usual."
+            )
+
+        task = _QuietTask(self, "Backing up…", work)
+        task.finished.connect(done)
+        task.failed.connect(failed)
+        self._backups = [t for t in self._backups if t.running] + [task]
+        return task.start()
+
+    def _back_up_after_close(self) -> None:
+        from datetime import timedelta
+
+        # A closed meeting is always worth a copy, however recent the last one.
+        self.back_up(max_age=timedelta(0))
+
     # -- help and closing -------------------------------------------------------------------
 
     def _show_shortcuts(self) -> None:
@@ -515,3 +557,10 @@ class MainWindow(QMainWindow):
         self.cases.model.stop_counting()
         self.settings.window_geometry = self.saveGeometry()
         super().closeEvent(event)
+
+
+class _QuietTask(Task):
+    """Background work nobody waits for, such as a backup: no "Please wait" dialog."""
+
+    def _show_progress(self) -> None:
+        return

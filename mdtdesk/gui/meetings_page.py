@@ -74,6 +74,7 @@ class MeetingsPage(QWidget):
     runMeeting = Signal(int)
     exportMeeting = Signal(int)
     saved = Signal(str)
+    meetingClosed = Signal()  # the main window backs up after it
 
     def __init__(
         self, conn: sqlite3.Connection, writer: Callable, actor: str, parent: QWidget | None = None
@@ -414,6 +415,7 @@ class MeetingsPage(QWidget):
             return
         self.reload()
         self.saved.emit("Meeting closed")
+        self.meetingClosed.emit()
 
     def _add(self, case_id: int, kind: str) -> None:
         try:
