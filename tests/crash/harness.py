@@ -306,6 +306,10 @@ def _check(writer: Writer, db: Path, acks: list[str]) -> tuple[str, list[str]]:
         if verdict != [("ok",)]:
             return "damaged", [f"integrity_check: {verdict[:5]}"]
         return writer.check(conn, acks)
+    except sqlite3.DatabaseError as exc:
+        # A file too damaged even to check ("malformed") is a failure to report, not a crash
+        # of the harness.
+        return "damaged", [f"cannot read the database: {exc}"]
     finally:
         conn.close()
 
