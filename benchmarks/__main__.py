@@ -8,6 +8,7 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks import (  # noqa: E402
+    bench_backup,
     bench_chair,
     bench_export,
     bench_filter,
@@ -15,7 +16,7 @@ from benchmarks import (  # noqa: E402
     bench_window,
 )
 
-SUITE = [bench_window, bench_filter, bench_chair, bench_import, bench_export]
+SUITE = [bench_window, bench_filter, bench_chair, bench_import, bench_export, bench_backup]
 
 
 def main() -> int:
