@@ -167,8 +167,7 @@ def audited_rows_match(conn: sqlite3.Connection, tables: list[str]) -> list[str]
 def check_autosave(conn: sqlite3.Connection, acks: list[str]) -> tuple[str, list[str]]:
     """Each item holds a whole version of its notes no older than the last acknowledged, and
     as many audit rows as versions saved."""
-    sys.path.insert(0, str(HERE))
-    from autosave_writer import notes
+    from tests.crash.autosave_writer import notes
 
     acked: dict[int, int] = {}
     for ack in acks:
