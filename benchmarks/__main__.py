@@ -10,13 +10,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from benchmarks import (  # noqa: E402
     bench_backup,
     bench_chair,
+    bench_crash,
     bench_export,
     bench_filter,
     bench_import,
     bench_window,
 )
 
-SUITE = [bench_window, bench_filter, bench_chair, bench_import, bench_export, bench_backup]
+SUITE = [
+    bench_window,
+    bench_filter,
+    bench_chair,
+    bench_import,
+    bench_export,
+    bench_backup,
+    bench_crash,
+]
 
 
 def main() -> int:
