@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from unittest import mock
 
 from mdtdesk.core import actions, agenda, meetings
 from mdtdesk.core.register import save_case_record
@@ -94,14 +95,12 @@ def identifying_meeting(db) -> int:
     carried = actions.add_action(db, "chair", earlier, chatter("Carried:"), nurse, TODAY)
     agenda.set_item_status(db, "chair", earlier, "discussed")
     meetings.close_meeting(db, "chair", first)
-    actions.mark_not_done(db, "chair", dropped, "other")
-    # As if dropped between the meetings (the audit dates it), with a typed reason on the action
-    # itself as the demo and older data keep it: the minutes show that reason too.
+    # Dropped between the meetings (the audit dates it: the audit cannot be rewritten, so the
+    # clock is set back), with a typed reason on the action itself as the demo and older data
+    # keep it: the minutes show that reason too.
     between = f"{TODAY - dt.timedelta(days=7)}T10:00:00+00:00"
-    db.execute(
-        "UPDATE audit SET at = ? WHERE entity = 'actions' AND entity_id = ? AND field = 'status'",
-        [between, dropped],
-    )
+    with mock.patch("mdtdesk.core.audit.now", return_value=between):
+        actions.mark_not_done(db, "chair", dropped, "other")
     db["actions"].update(dropped, {"not_done_reason": chatter("Why:")})
 
     meeting = plan_meeting(db, hood, TODAY)

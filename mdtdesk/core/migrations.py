@@ -260,6 +260,18 @@ CREATE INDEX actions_by_item ON actions(raised_at_item_id);
 """
 
 
+# Who did what must not be rewritten afterwards, by mdtdesk or by anyone with a SQLite tool:
+# the audit only grows.
+V6_AUDIT_APPEND_ONLY = """
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+    SELECT RAISE(ABORT, 'The audit cannot be changed: it records who did what.');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+    SELECT RAISE(ABORT, 'The audit cannot be changed: it records who did what.');
+END;
+"""
+
+
 def run_script(db: Database, script: str) -> None:
     """Run several statements inside the caller's transaction.
 
@@ -295,6 +307,10 @@ def _meeting_run(db: Database) -> None:
     run_script(db, V5_MEETING_RUN)
 
 
+def _audit_append_only(db: Database) -> None:
+    run_script(db, V6_AUDIT_APPEND_ONLY)
+
+
 # In order. The number of migrations is the schema version kept in PRAGMA user_version.
 MIGRATIONS = [
     ("0001_domain", _domain),
@@ -302,6 +318,7 @@ MIGRATIONS = [
     ("0003_sort_indexes", _sort_indexes),
     ("0004_team_rules", _team_rules),
     ("0005_meeting_run", _meeting_run),
+    ("0006_audit_append_only", _audit_append_only),
 ]
 KNOWN = [name for name, _ in MIGRATIONS]
 SCHEMA_VERSION = len(MIGRATIONS)
