@@ -27,6 +27,7 @@ from pathlib import Path
 
 from mdtdesk.core import migrations
 from mdtdesk.core.db import APPLICATION_ID
+from mdtdesk.core.durable import fsync_file, fsync_folder
 from mdtdesk.core.errors import MdtError
 
 log = logging.getLogger(__name__)
@@ -128,9 +129,9 @@ def make_backup(source: sqlite3.Connection | str | Path, target: str | Path) -> 
                 "The backup copy failed its check, so it was not kept. Try again; if it keeps "
                 "happening, run: mdtdesk check"
             )
-        _fsync(temp)
+        fsync_file(temp)
         os.replace(temp, target)
-        _fsync_folder(folder)
+        fsync_folder(folder)
     except BaseException as error:
         _remove_with_sidecars(temp)
         if isinstance(error, MdtError):
@@ -242,10 +243,10 @@ def restore(db_path: str | Path, backup_path: str | Path) -> Path | None:
         shutil.copyfile(backup_path, temp)
         # The copy is what goes into place, so the copy is what is checked.
         _refuse_unless_restorable(temp, backup_path)
-        _fsync(temp)
+        fsync_file(temp)
         aside = _set_aside(db_path) if db_path.exists() else None
         os.replace(temp, db_path)
-        _fsync_folder(db_path.parent)
+        fsync_folder(db_path.parent)
     except BaseException as error:
         _remove_with_sidecars(temp)
         if isinstance(error, MdtError):
@@ -442,21 +443,6 @@ def _sqlite_message(error: sqlite3.Error, outcome: str) -> str:
     if "not a database" in text or "malformed" in text:
         return f"{outcome}: the database is damaged. Run: mdtdesk check"
     return f"{outcome}: the database could not be read. The details are in the log file."
-
-
-def _fsync(path: Path) -> None:
-    with open(path, "rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; Windows cannot open a folder, and needs no such step.
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 def _remove_with_sidecars(path: Path) -> None:

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from mdtdesk.core.durable import fsync_file, fsync_folder
 from mdtdesk.core.errors import MdtError
 
 # The temporary name says nothing about the document: file names end up in recent-file lists,
@@ -38,26 +39,6 @@ def _check_folder(target: Path) -> Path:
     return folder
 
 
-def _fsync_file(path: Path) -> None:
-    with open(path, "rb+") as handle:
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    # On POSIX the rename itself is durable only once the folder is synced. Windows cannot open
-    # a folder this way, and some file systems (network shares) refuse: the file is complete
-    # either way, so a failure here is not worth failing the export for.
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
 def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     """Write ``target`` through ``write(temp_path)``, all or nothing.
 
@@ -80,7 +61,7 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     temp = Path(name)
     try:
         write(temp)
-        _fsync_file(temp)
+        fsync_file(temp)
         # mkstemp makes the file readable by its owner only. Replacing a file keeps that file's
         # permissions; a new file keeps owner-only, which suits a file of personal data.
         with contextlib.suppress(FileNotFoundError):
@@ -100,4 +81,4 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
                 "disk is not full and the folder is still there, then export again."
             ) from error
         raise
-    _fsync_folder(folder)
+    fsync_folder(folder)
