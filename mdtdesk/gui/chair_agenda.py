@@ -17,18 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from mdtdesk.core.vocabulary import AGENDA_KINDS, ITEM_STATUSES
+from mdtdesk.gui.agenda_names import who
 from mdtdesk.gui.meeting_clock import item_state, item_text
 
 CURRENT_TINT = QColor("#e8f1f8")  # #212b32 text on it is 12.6:1
 # WGL4 glyphs, which the shipped font has: a fallback font's taller glyph squeezes the row.
 _MARK = {"pending": "○", "discussed": "●", "deferred": "»"}
-
-
-def who(row: dict) -> str:
-    """The person on an agenda row as the chair reads it ("ASHWORTH, Mona"), or its title."""
-    if row["family_name"] is None:
-        return row["title"] or "Any other business"
-    return f"{row['family_name'].upper()}, {row['given_name']}"
 
 
 def set_role(label: QLabel, role: str | None) -> None:

@@ -32,9 +32,10 @@ from mdtdesk.core.errors import MdtError
 from mdtdesk.core.vocabulary import ITEM_STATUSES
 from mdtdesk.gui import prompts
 from mdtdesk.gui.action_entry import ActionEntry
+from mdtdesk.gui.agenda_names import naming_pending
 from mdtdesk.gui.autosave import Autosaver
 from mdtdesk.gui.case_card_view import CaseCardView
-from mdtdesk.gui.chair_agenda import AgendaColumn, set_role, who
+from mdtdesk.gui.chair_agenda import AgendaColumn, set_role
 from mdtdesk.gui.discussion_panel import DiscussionPanel
 from mdtdesk.gui.matters_arising_view import MattersArisingView
 from mdtdesk.gui.meeting_clock import ItemClock
@@ -464,17 +465,9 @@ class ChairWindow(QWidget):
                 + self.save_state.text(),
             )
             return
-        pending = [who(r) for r in self.rows if r["status"] == "pending"]
-        if pending:
-            more = f" and {len(pending) - 5} more" if len(pending) > 5 else ""
-            prompts.current.error(
-                self,
-                "Not closed",
-                f"These items are still pending: {'; '.join(pending[:5])}{more}. Mark each "
-                "discussed (Ctrl+Enter) or defer it (Ctrl+D), then close the meeting.",
-            )
-            return
-        if not prompts.current.confirm(
+        pending = [r for r in self.rows if r["status"] == "pending"]
+        # Ask only when it can close: the refusal below names what is left instead.
+        if not pending and not prompts.current.confirm(
             self,
             "Close the meeting",
             "Close the meeting? Its record will be locked; later changes are amendments with a "
@@ -485,7 +478,7 @@ class ChairWindow(QWidget):
         try:
             meetings.close_meeting(self._writer(), self._actor, self.meeting_id)
         except MdtError as exc:
-            prompts.current.error(self, "Not closed", str(exc))
+            prompts.current.error(self, "Not closed", naming_pending(str(exc), pending))
             return
         self.closed = True
         self._show_lock_state()

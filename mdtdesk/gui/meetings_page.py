@@ -33,38 +33,14 @@ from PySide6.QtWidgets import (
 from mdtdesk.core import agenda, case_list, lookups, meetings
 from mdtdesk.core.dates import format_date, format_table_date, format_time
 from mdtdesk.core.errors import MdtError, ValidationError
-from mdtdesk.core.nhs_number import format_nhs_number
 from mdtdesk.core.vocabulary import AGENDA_KINDS, ITEM_STATUSES, MEETING_STATUSES
 from mdtdesk.gui import prompts
+from mdtdesk.gui.agenda_names import naming_pending, who_and_number
 from mdtdesk.gui.attendance_table import AttendanceTable
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 # More than a meeting could hear; the rest are found by name.
 MAX_SUGGESTIONS = 100
-
-
-def _who(row: dict) -> str:
-    if row.get("family_name") is None:
-        return row.get("title") or "Any other business"
-    number = format_nhs_number(row["nhs_number"])
-    return f"{row['family_name'].upper()}, {row['given_name']} ({number})"
-
-
-def _name(row: dict) -> str:
-    """An agenda item as a message names it: "ASHWORTH, Mona", or an item's title."""
-    if row.get("family_name") is None:
-        return row.get("title") or "Any other business"
-    return f"{row['family_name'].upper()}, {row['given_name']}"
-
-
-def _naming_pending(message: str, pending: list[dict]) -> str:
-    """The core's refusal to close, with the pending items named where it counts them."""
-    if not pending:
-        return message
-    names = "; ".join(_name(row) for row in pending)
-    if " still pending." in message:
-        return message.replace(" still pending.", f" still pending: {names}.", 1)
-    return f"{message} Still pending: {names}."
 
 
 class MeetingsPage(QWidget):
@@ -336,7 +312,7 @@ class MeetingsPage(QWidget):
         self.agenda.clear()
         for row in rows:
             text = (
-                f"{row['position']}. {_who(row)}\n    {AGENDA_KINDS[row['kind']]}  ·  "
+                f"{row['position']}. {who_and_number(row)}\n    {AGENDA_KINDS[row['kind']]}  ·  "
                 f"{row['minutes_allowed']} min  ·  {ITEM_STATUSES[row['status']]}"
             )
             if row["sharing_override_reason"]:
@@ -360,7 +336,7 @@ class MeetingsPage(QWidget):
         if not self._closed:
             found = agenda.suggestions(self._conn, self.meeting_id)
             for suggestion in found[:MAX_SUGGESTIONS]:
-                person = _who(vars(suggestion))
+                person = who_and_number(vars(suggestion))
                 item = QListWidgetItem(f"{person}\n    {suggestion.reason}")
                 item.setData(ID_ROLE, (suggestion.case_id, suggestion.kind))
                 self.suggested.addItem(item)
@@ -411,7 +387,7 @@ class MeetingsPage(QWidget):
         try:
             meetings.close_meeting(self._writer(), self._actor, self.meeting_id)
         except MdtError as exc:
-            prompts.current.error(self, "Meeting not closed", _naming_pending(str(exc), pending))
+            prompts.current.error(self, "Meeting not closed", naming_pending(str(exc), pending))
             return
         self.reload()
         self.saved.emit("Meeting closed")
@@ -452,7 +428,7 @@ class MeetingsPage(QWidget):
         if len(text.strip()) < 2:
             return
         for row in case_list.fetch_cases(self._conn, case_list.CaseQuery(text=text), 0, 20):
-            item = QListWidgetItem(_who(row))
+            item = QListWidgetItem(who_and_number(row))
             item.setData(ID_ROLE, row["case_id"])
             self.found.addItem(item)
 
