@@ -30,6 +30,7 @@ from mdtdesk.core.dates import MONTHS, format_table_date, parse_date
 from mdtdesk.core.errors import MdtError, ValidationError
 from mdtdesk.core.vocabulary import PRIORITIES
 from mdtdesk.gui.chair_panel import ChairPanel
+from mdtdesk.gui.styling import set_style_property
 
 if TYPE_CHECKING:
     pass
@@ -353,7 +354,4 @@ def _labelled(text: str, widget: QWidget, name: str) -> QVBoxLayout:
 
 
 def _mark(widget: QWidget, invalid: bool) -> None:
-    if bool(widget.property("invalid")) != invalid:
-        widget.setProperty("invalid", invalid)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+    set_style_property(widget, "invalid", invalid)

@@ -19,18 +19,11 @@ from PySide6.QtWidgets import (
 from mdtdesk.core.vocabulary import AGENDA_KINDS, ITEM_STATUSES
 from mdtdesk.gui.agenda_names import who
 from mdtdesk.gui.meeting_clock import item_state, item_text
+from mdtdesk.gui.styling import set_style_property
 
 CURRENT_TINT = QColor("#e8f1f8")  # #212b32 text on it is 12.6:1
 # WGL4 glyphs, which the shipped font has: a fallback font's taller glyph squeezes the row.
 _MARK = {"pending": "○", "discussed": "●", "deferred": "»"}
-
-
-def set_role(label: QLabel, role: str | None) -> None:
-    """Give a label the style of ``role`` ("error", "amber", "over" or None)."""
-    if label.property("role") != role:
-        label.setProperty("role", role)
-        label.style().unpolish(label)
-        label.style().polish(label)
 
 
 class AgendaColumn(QWidget):
@@ -125,4 +118,4 @@ class AgendaColumn(QWidget):
             self.timer.clear()
             return
         self.timer.setText(f"This item: {item_text(seconds, allowed_minutes)}")
-        set_role(self.timer, item_state(seconds, allowed_minutes))
+        set_style_property(self.timer, "role", item_state(seconds, allowed_minutes))

@@ -35,11 +35,12 @@ from mdtdesk.gui.action_entry import ActionEntry
 from mdtdesk.gui.agenda_names import naming_pending
 from mdtdesk.gui.autosave import Autosaver
 from mdtdesk.gui.case_card_view import CaseCardView
-from mdtdesk.gui.chair_agenda import AgendaColumn, set_role
+from mdtdesk.gui.chair_agenda import AgendaColumn
 from mdtdesk.gui.discussion_panel import DiscussionPanel
 from mdtdesk.gui.matters_arising_view import MattersArisingView
 from mdtdesk.gui.meeting_clock import ItemClock
 from mdtdesk.gui.outcome_panel import OutcomePanel
+from mdtdesk.gui.styling import set_style_property
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SHORTCUTS = [
@@ -360,10 +361,10 @@ class ChairWindow(QWidget):
         else:
             minutes = int((dt.datetime.now(dt.UTC) - self.started).total_seconds() // 60)
             self.meeting_clock.setText(f"Meeting: {minutes} of {planned} min")
-            set_role(self.meeting_clock, "over" if minutes > planned else None)
+            set_style_property(self.meeting_clock, "role", "over" if minutes > planned else None)
         state = meetings.quorum(self._conn, self.meeting_id)
         self.quorum.setText(state.statement())
-        set_role(self.quorum, None if state.quorate else "error")
+        set_style_property(self.quorum, "role", None if state.quorate else "error")
 
     def _update_item_timer(self) -> None:
         row = self._current_row()
@@ -400,7 +401,7 @@ class ChairWindow(QWidget):
             self.shared_screen.refresh()
 
     def _set_state_role(self, role: str | None) -> None:
-        set_role(self.save_state, role)
+        set_style_property(self.save_state, "role", role)
 
     # -- focus ------------------------------------------------------------------------------
 

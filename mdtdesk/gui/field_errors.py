@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from mdtdesk.gui.styling import set_style_property
+
 
 def error_label(name: str) -> QLabel:
     """A hidden message line for the field ``name``, named ``<name>_error``.
@@ -54,10 +56,7 @@ class FieldErrors:
         field, error = self._fields[name]
         error.setText(message or "")
         error.setVisible(bool(message))
-        field.setProperty("invalid", bool(message))
-        # The stylesheet reads ``invalid`` only when the widget is polished again.
-        field.style().unpolish(field)
-        field.style().polish(field)
+        set_style_property(field, "invalid", bool(message))
         field.setAccessibleDescription(message or "")
 
     def show_all(self, problems: dict[str, str]) -> str | None:

@@ -37,6 +37,7 @@ from mdtdesk.core.vocabulary import AGENDA_KINDS, ITEM_STATUSES, MEETING_STATUSE
 from mdtdesk.gui import prompts
 from mdtdesk.gui.agenda_names import naming_pending, who_and_number
 from mdtdesk.gui.attendance_table import AttendanceTable
+from mdtdesk.gui.styling import set_style_property
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 # More than a meeting could hear; the rest are found by name.
@@ -302,9 +303,7 @@ class MeetingsPage(QWidget):
     def _show_quorum(self) -> None:
         state = meetings.quorum(self._conn, self.meeting_id)
         self.quorum.setText(state.statement())
-        self.quorum.setProperty("role", None if state.quorate else "error")
-        self.quorum.style().unpolish(self.quorum)
-        self.quorum.style().polish(self.quorum)
+        set_style_property(self.quorum, "role", None if state.quorate else "error")
 
     def _show_agenda(self) -> None:
         rows = agenda.items(self._conn, self.meeting_id)
@@ -329,9 +328,7 @@ class MeetingsPage(QWidget):
             f"Planned {allowed} of {planned} minutes"
             + (f": {allowed - planned} over" if over else "")
         )
-        self.planned.setProperty("role", "error" if over else None)
-        self.planned.style().unpolish(self.planned)
-        self.planned.style().polish(self.planned)
+        set_style_property(self.planned, "role", "error" if over else None)
         self.suggested.clear()
         if not self._closed:
             found = agenda.suggestions(self._conn, self.meeting_id)

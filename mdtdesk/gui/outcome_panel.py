@@ -30,6 +30,7 @@ from mdtdesk.core.errors import MdtError
 from mdtdesk.core.vocabulary import CLOSED_REASONS
 from mdtdesk.gui import prompts
 from mdtdesk.gui.chair_panel import ChairPanel
+from mdtdesk.gui.styling import set_style_property
 
 if TYPE_CHECKING:
     pass
@@ -301,7 +302,4 @@ class OutcomePanel(ChairPanel):
         self.problem.setVisible(bool(text))
         if text:
             self.result.clear()
-        if bool(self.review_date.property("invalid")) != date_wrong:
-            self.review_date.setProperty("invalid", date_wrong)
-            self.review_date.style().unpolish(self.review_date)
-            self.review_date.style().polish(self.review_date)
+        set_style_property(self.review_date, "invalid", date_wrong)

@@ -30,6 +30,7 @@ from mdtdesk.core.db import open_database
 from mdtdesk.core.errors import MdtError
 from mdtdesk.documents.export import ExportRequest
 from mdtdesk.gui import printing, prompts
+from mdtdesk.gui.styling import set_style_property
 from mdtdesk.gui.tasks import Task, run_in_background
 
 log = logging.getLogger(__name__)
@@ -169,9 +170,7 @@ class PdfPreview(QWidget):
         self._release()
         self._clear_pages()
         self.message.setText(text)
-        self.message.setProperty("role", "error" if error else None)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        set_style_property(self.message, "role", "error" if error else None)
         self.message.show()
         self._show_state()
 
