@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mdtdesk.core.chair import item_outcome
 from mdtdesk.core.db import write_transaction
 from mdtdesk.core.errors import NotFound, ValidationError
 from mdtdesk.core.meetings import refuse_if_closed
@@ -197,22 +198,13 @@ def set_outcome(
     if close_reason is not None and close_reason not in CLOSED_REASONS:
         raise ValidationError({"close_reason": "Choose why the case is closing."})
     with write_transaction(db):
-        row = db.execute(
-            "SELECT i.meeting_id, i.case_id, date(m.starts_at), c.status, d.id, d.close_reason "
-            "FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id "
-            "LEFT JOIN cases c ON c.id = i.case_id "
-            "LEFT JOIN discussions d ON d.agenda_item_id = i.id WHERE i.id = ?",
-            [item_id],
-        ).fetchone()
-        if row is None:
-            raise NotFound("This agenda item no longer exists.")
-        meeting_id, case_id, day, status, discussion_id, closed_here = row
-        if case_id is None:
+        now = item_outcome(db, item_id)
+        if now is None:
             raise ValidationError({"outcome": "Only a case's item has an outcome."})
-        refuse_if_closed(db, meeting_id, reason)
-        if next_review_on is not None and next_review_on < dt.date.fromisoformat(day):
+        refuse_if_closed(db, now.meeting_id, reason)
+        if next_review_on is not None and next_review_on < now.meeting_day:
             raise ValidationError({"next_review_on": "The next review must be after the meeting."})
-        if status == "closed" and not closed_here:
+        if now.closed_elsewhere:
             raise ValidationError(
                 {"outcome": "This case was closed elsewhere. Add a new referral to review it."}
             )
@@ -221,14 +213,18 @@ def set_outcome(
             "next_review_on": next_review_on.isoformat() if next_review_on else None,
             "close_reason": close_reason,
         }
-        save_row(db, actor, "discussions", discussion_id, outcome, reason)
+        save_row(db, actor, "discussions", now.discussion_id, outcome, reason)
         case = (
-            {"status": "closed", "closed_on": day, "closed_reason": close_reason}
+            {
+                "status": "closed",
+                "closed_on": now.meeting_day.isoformat(),
+                "closed_reason": close_reason,
+            }
             if close_reason is not None
             else {"status": "active", "closed_on": None, "closed_reason": None}
         )
         case["next_review_on"] = outcome["next_review_on"]
-        save_row(db, actor, "cases", case_id, case, reason)
+        save_row(db, actor, "cases", now.case_id, case, reason)
 
 
 def items(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]:

@@ -177,6 +177,9 @@ class ItemOutcome:
     """What an item decided about its case's future, read fresh (the agenda row may be stale),
     with the case's own state and the meeting's day that the outcome panel counts from."""
 
+    meeting_id: int
+    case_id: int
+    discussion_id: int | None  # None until something is recorded for the item
     meeting_day: dt.date
     next_review_on: dt.date | None  # the review this item set
     close_reason: str | None  # why this item closed the case
@@ -193,8 +196,8 @@ class ItemOutcome:
 def item_outcome(db: Database | sqlite3.Connection, item_id: int) -> ItemOutcome | None:
     """The item's recorded outcome and its case's state; None for an item without a case."""
     row = db.execute(
-        "SELECT i.case_id, date(m.starts_at), d.next_review_on, d.close_reason, c.status, "
-        "c.next_review_on, c.closed_reason "
+        "SELECT i.meeting_id, i.case_id, d.id, date(m.starts_at), d.next_review_on, "
+        "d.close_reason, c.status, c.next_review_on, c.closed_reason "
         "FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id "
         "LEFT JOIN cases c ON c.id = i.case_id "
         "LEFT JOIN discussions d ON d.agenda_item_id = i.id WHERE i.id = ?",
@@ -202,14 +205,17 @@ def item_outcome(db: Database | sqlite3.Connection, item_id: int) -> ItemOutcome
     ).fetchone()
     if row is None:
         raise NotFound("This agenda item no longer exists.")
-    case_id, day, review, close_reason, status, case_review, case_reason = row
+    meeting_id, case_id, discussion_id, day, review, close_reason, *case_state = row
     if case_id is None:
         return None
     return ItemOutcome(
+        meeting_id=meeting_id,
+        case_id=case_id,
+        discussion_id=discussion_id,
         meeting_day=dt.date.fromisoformat(day),
         next_review_on=_date(review),
         close_reason=close_reason,
-        case_status=status,
-        case_next_review_on=_date(case_review),
-        case_closed_reason=case_reason,
+        case_status=case_state[0],
+        case_next_review_on=_date(case_state[1]),
+        case_closed_reason=case_state[2],
     )
