@@ -222,3 +222,31 @@ def test_moving_past_an_item_with_nothing_said_writes_nothing(two_meetings):
     agenda.save_discussion(db, "chair", item, {"notes": "", "decision": "  "})
     assert db.execute("SELECT count(*) FROM audit").fetchone()[0] == before
     assert agenda.items(db, db["agenda_items"].get(item)["meeting_id"])[0]["notes"] is None
+
+
+def test_amending_an_earlier_meeting_leaves_what_a_later_one_decided(two_meetings):
+    db, members, cases, first, second, item, calls, visit = two_meetings
+    # The second meeting carries the visit on and sets the review; then it closes.
+    actions.review_action(db, "chair", second, visit, "carried_on")
+    actions.review_action(db, "chair", second, calls, "done")
+    later_review = TODAY + dt.timedelta(days=28)
+    agenda.set_outcome(db, "chair", item, next_review_on=later_review)
+    agenda.set_item_status(db, "chair", item, "discussed")
+    meetings.close_meeting(db, "chair", second)
+    third = _meeting(db, db["meetings"].get(second)["neighbourhood_id"], days=14)
+    agenda.add_item(db, "chair", third, cases[0], "review")
+    actions.review_action(db, "chair", third, visit, "done")
+
+    # Amendments to the first and second meetings correct their records only.
+    first_item = agenda.items(db, first)[0]["id"]
+    agenda.set_outcome(
+        db, "chair", first_item, next_review_on=TODAY - dt.timedelta(days=7), reason="Typo"
+    )
+    actions.review_action(db, "chair", second, visit, "not_done", "other", reason="Typo")
+    assert db["cases"].get(cases[0])["next_review_on"] == later_review.isoformat()
+    assert db["actions"].get(visit)["status"] == "done"
+    reviews = {
+        (r["meeting_id"], r["outcome"])
+        for r in db["action_reviews"].rows_where("action_id = ?", [visit])
+    }
+    assert reviews == {(second, "not_done"), (third, "done")}

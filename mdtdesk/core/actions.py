@@ -202,7 +202,8 @@ def review_action(
     to match in the same transaction: done, carried on (still open, perhaps due later) or not
     done with a reason from NOT_DONE_REASONS. Asked again, the meeting's answer is replaced.
 
-    A closed meeting's answers change only as an amendment with a ``reason``.
+    A closed meeting's answers change only as an amendment with a ``reason``; an amendment
+    corrects that meeting's record but leaves the action as a later meeting's review left it.
     """
     if outcome not in REVIEW_OUTCOMES:
         raise ValidationError({"outcome": "Choose done, carried on or not done."})
@@ -222,7 +223,13 @@ def review_action(
             row = {"status": "open", "completed_on": None, "not_done_reason": None}
             if due_on is not None:
                 row["due_on"] = due_on.isoformat()
-        save_row(db, actor, "actions", action_id, row, reason)
+        reviewed_later = db.execute(
+            "SELECT 1 FROM action_reviews r JOIN meetings m ON m.id = r.meeting_id "
+            "WHERE r.action_id = ? AND m.starts_at > (SELECT starts_at FROM meetings WHERE id = ?)",
+            [action_id, meeting_id],
+        ).fetchone()
+        if not reviewed_later:
+            save_row(db, actor, "actions", action_id, row, reason)
         existing = db.execute(
             "SELECT id FROM action_reviews WHERE action_id = ? AND meeting_id = ?",
             [action_id, meeting_id],

@@ -191,7 +191,9 @@ def set_outcome(
     review date, or the case closed with a reason from CLOSED_REASONS (on the meeting's day).
 
     Changing a closing outcome back to a review reopens the case this item closed, so a slip of
-    the chair's hand is undone; a case closed elsewhere stays closed.
+    the chair's hand is undone; a case closed elsewhere stays closed. An amended review date for
+    an earlier meeting corrects its record, and reaches the case only when no later meeting has
+    since decided the case's future; a closing always reaches it.
     """
     if (next_review_on is None) == (close_reason is None):
         raise ValidationError({"outcome": "Give a next review date, or close the case."})
@@ -224,7 +226,10 @@ def set_outcome(
             else {"status": "active", "closed_on": None, "closed_reason": None}
         )
         case["next_review_on"] = outcome["next_review_on"]
-        save_row(db, actor, "cases", now.case_id, case, reason)
+        # A closing is final whenever it is recorded (news of a death can come late); a review
+        # date from an amended earlier meeting must not undo what a later meeting decided.
+        if close_reason is not None or not _decided_later(db, now.case_id, now.meeting_id):
+            save_row(db, actor, "cases", now.case_id, case, reason)
 
 
 def items(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]:
@@ -323,6 +328,19 @@ def suggestions(db: Database | sqlite3.Connection, meeting_id: int) -> list[Sugg
                 seen.add(case_id)
                 found.append(Suggestion(case_id, kind, reason, *person))
     return found
+
+
+def _decided_later(db: Database, case_id: int, meeting_id: int) -> bool:
+    return (
+        db.execute(
+            "SELECT 1 FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id "
+            "JOIN discussions d ON d.agenda_item_id = i.id "
+            "WHERE i.case_id = ? AND (d.next_review_on IS NOT NULL OR d.close_reason IS NOT NULL) "
+            "AND m.starts_at > (SELECT starts_at FROM meetings WHERE id = ?)",
+            [case_id, meeting_id],
+        ).fetchone()
+        is not None
+    )
 
 
 def _meeting_of(db: Database, item_id: int) -> int:
