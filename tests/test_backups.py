@@ -398,3 +398,31 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(db_path, tmp_path, mak
 def test_restore_of_a_missing_backup_says_so(db_path, tmp_path):
     with pytest.raises(MdtError, match="There is no backup file"):
         backups.restore(db_path, tmp_path / "nope.db")
+
+
+@pytest.mark.parametrize("hard_links", [True, False])
+def test_a_restore_that_fails_at_the_last_step_changes_nothing(
+    db_path, tmp_path, monkeypatch, hard_links
+):
+    _add_person(db_path, 1)
+    copy = backups.make_backup(db_path, tmp_path / "copy.db")
+    _add_person(db_path, 2)
+    if not hard_links:  # as on a FAT USB stick: the file is renamed aside, not linked
+        monkeypatch.setattr(backups.os, "link", _no_links)
+    real_replace = os.replace
+
+    def replace(source, target):
+        if Path(target) == db_path and Path(source).name.startswith(".mdtdesk-backup-"):
+            raise OSError(28, "No space left on device")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(backups.os, "replace", replace)
+    with pytest.raises(MdtError, match="nothing was changed"):
+        backups.restore(db_path, copy)
+    monkeypatch.undo()
+    assert _people(db_path) == ["Ashworth1", "Ashworth2"]
+    assert sorted(p.name for p in db_path.parent.iterdir() if "before-restore" in p.name) == []
+
+
+def _no_links(source, target):
+    raise OSError(1, "Operation not permitted")

@@ -239,6 +239,7 @@ def restore(db_path: str | Path, backup_path: str | Path) -> Path | None:
             "writable and the disk is not full."
         ) from error
     temp = Path(name)
+    aside = None
     try:
         shutil.copyfile(backup_path, temp)
         # The copy is what goes into place, so the copy is what is checked.
@@ -246,9 +247,10 @@ def restore(db_path: str | Path, backup_path: str | Path) -> Path | None:
         fsync_file(temp)
         aside = _set_aside(db_path) if db_path.exists() else None
         os.replace(temp, db_path)
-        fsync_folder(db_path.parent)
     except BaseException as error:
         _remove_with_sidecars(temp)
+        if aside is not None:
+            _put_back(aside, db_path)
         if isinstance(error, MdtError):
             raise
         if isinstance(error, OSError):
@@ -258,6 +260,7 @@ def restore(db_path: str | Path, backup_path: str | Path) -> Path | None:
                 "the folder is writable and the disk is not full; nothing was changed."
             ) from error
         raise
+    fsync_folder(db_path.parent)
     log.info("restored %s; previous file kept as %s", backup_path.name, aside and aside.name)
     return aside
 
@@ -410,6 +413,18 @@ def _set_aside(db_path: Path) -> Path:
         # Some file systems (FAT on a USB stick) have no hard links.
         os.replace(db_path, aside)
     return aside
+
+
+def _put_back(aside: Path, db_path: Path) -> None:
+    """Undo ``_set_aside`` after a failed restore, so "nothing was changed" stays true."""
+    if db_path.exists():
+        aside.unlink()  # only the second name the hard link gave it
+    else:
+        os.replace(aside, db_path)
+    for suffix in ("-wal", "-shm"):
+        sidecar = Path(f"{aside}{suffix}")
+        if sidecar.exists():
+            os.replace(sidecar, Path(f"{db_path}{suffix}"))
 
 
 def _checkpoint_or_refuse(db_path: Path) -> None:
