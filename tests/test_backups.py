@@ -426,3 +426,13 @@ def test_a_restore_that_fails_at_the_last_step_changes_nothing(
 
 def _no_links(source, target):
     raise OSError(1, "Operation not permitted")
+
+
+def test_a_backup_just_made_is_not_checked_again_when_pruning(db_path, monkeypatch):
+    checked = []
+    real = backups._check_copy
+    monkeypatch.setattr(
+        backups, "_check_copy", lambda path, quick=False: checked.append(quick) or real(path, quick)
+    )
+    assert backups.backup_if_due(db_path, now=NOW) is not None
+    assert checked == [False]  # the full check of the copy, and no quick check after it

@@ -151,7 +151,10 @@ def make_backup(source: sqlite3.Connection | str | Path, target: str | Path) -> 
 
 
 def prune(
-    folder: str | Path, now: dt.datetime | None = None, stem: str | None = None
+    folder: str | Path,
+    now: dt.datetime | None = None,
+    stem: str | None = None,
+    known_good: Path | None = None,
 ) -> list[Path]:
     """Delete backups the schedule no longer keeps; return the paths deleted.
 
@@ -159,7 +162,8 @@ def prune(
     recent ISO weeks and 12 most recent months that have backups (counting periods with a
     backup, not calendar periods, so a laptop left in a drawer for a year still has its
     history). Never deletes the newest good backup, nor one dated after ``now`` (a clock put
-    wrong once must not cost the backups made before).
+    wrong once must not cost the backups made before). ``known_good`` is a backup just checked
+    in full (by ``make_backup``): it is not checked again.
     """
     now = _utc(now or dt.datetime.now(dt.UTC))
     groups: dict[str, list[Backup]] = {}
@@ -167,7 +171,7 @@ def prune(
         groups.setdefault(backup.stem, []).append(backup)
     deleted = []
     for backups in groups.values():
-        keep = _kept(backups, now)
+        keep = _kept(backups, now, known_good)
         for backup in backups:
             if backup.path in keep:
                 continue
@@ -211,7 +215,7 @@ def backup_if_due(
         counter += 1
         target = folder / f"{Path(backup_name(db_path, now)).stem}-{counter}.db"
     made = make_backup(db_path, target)
-    prune(folder, now, db_path.stem)
+    prune(folder, now, db_path.stem, known_good=made)
     return made
 
 
@@ -273,7 +277,7 @@ def _utc(when: dt.datetime) -> dt.datetime:
     return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
 
 
-def _kept(backups: list[Backup], now: dt.datetime) -> set[Path]:
+def _kept(backups: list[Backup], now: dt.datetime, known_good: Path | None = None) -> set[Path]:
     """The paths the schedule keeps among one database's backups (newest first)."""
     keep = {b.path for b in backups if b.time > now}
     past = [b for b in backups if b.time <= now]
@@ -291,9 +295,13 @@ def _kept(backups: list[Backup], now: dt.datetime) -> set[Path]:
             if len(seen) > count:
                 break
             keep.add(backup.path)  # the newest of its period, as the list is newest first
-    good = _newest_good(backups)
-    if good is not None:
-        keep.add(good.path)
+    newest = backups[0].path if backups else None
+    if known_good is not None and known_good == newest:
+        keep.add(known_good)
+    else:
+        good = _newest_good(backups)
+        if good is not None:
+            keep.add(good.path)
     return keep
 
 
