@@ -62,6 +62,7 @@ class Autosaver(QObject):
         self._read = read
         self._generation = 0
         self._failed_while_waiting = False
+        self._dirty = False
         self.unsaved: dict[int, _Pending] = {}
         self._timer = QTimer(self, singleShot=True, interval=delay_ms)
         self._timer.timeout.connect(self.flush)
@@ -83,12 +84,17 @@ class Autosaver(QObject):
 
     def typed(self) -> None:
         """A keystroke: wait for a pause. Deliberately does nothing else."""
+        self._dirty = True
         self._timer.start()
         self.state.emit("unsaved")
 
     def flush(self) -> None:
-        """Hand what is on screen to the writer now (a pause, an item change, closing)."""
+        """Hand what is on screen to the writer now (a pause, an item change, closing), when
+        anything was typed since the last hand-over: moving past an item is not a change."""
         self._timer.stop()
+        if not self._dirty:
+            return
+        self._dirty = False
         current = self._read()
         if current is None:
             return
@@ -96,11 +102,6 @@ class Autosaver(QObject):
         self._generation += 1
         self.unsaved[item_id] = _Pending(dict(values), reason, self._generation)
         self._send(item_id)
-
-    def latest(self, item_id: int) -> dict[str, str | None] | None:
-        """Values typed for an item that are not yet confirmed committed (None when all are)."""
-        pending = self.unsaved.get(item_id)
-        return dict(pending.values) if pending else None
 
     def wait(self, timeout: float = 10.0) -> bool:
         """Flush, then block until the writer has committed everything or failed; True when

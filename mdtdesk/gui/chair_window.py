@@ -268,13 +268,16 @@ class ChairWindow(QWidget):
             return
         if self.current is not None:
             self.autosaver.flush()
+            # The row is the window's memory of the item: keep what is on screen with it, saved
+            # or still on its way, so coming back shows it and never an older text.
+            if self.discussion.item_id == self.rows[self.current]["id"]:
+                self.rows[self.current].update(self.discussion.values())
         self.current = index
         row = self.rows[index] if index is not None else None
         item_id = row["id"] if row else None
         self.clock.switch_to(item_id)
         read_only = self.closed and self.reason is None
-        typed = self.autosaver.latest(item_id) if item_id is not None else None
-        self.discussion.show_values(item_id, typed or (row or {}), read_only)
+        self.discussion.show_values(item_id, row or {}, read_only)
         for panel in (self.card, self.matters, self.actions, self.outcome):
             panel.show_item(self.meeting_id, row, self.reason, read_only)
         self._mark_current()
@@ -520,13 +523,15 @@ class ChairWindow(QWidget):
         super().showEvent(event)
 
     def closeEvent(self, event) -> None:
-        if not self.autosaver.wait():
-            prompts.current.error(
-                self,
-                "Still saving",
-                "What you typed could not be saved yet, so chair mode stays open. "
-                + self.save_state.text(),
-            )
+        # Unsaved text keeps chair mode open unless the chair says, knowing what is lost, to
+        # leave: a save that can never succeed (the meeting closed elsewhere) must not trap them.
+        if not self.autosaver.wait() and not prompts.current.confirm(
+            self,
+            "Not saved",
+            "What you typed could not be saved. " + self.save_state.text() + " Close chair mode "
+            "anyway? The text that was not saved will be lost; copy it first if you need it.",
+            "Close without saving",
+        ):
             event.ignore()
             return
         self.autosaver.stop()

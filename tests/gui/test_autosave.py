@@ -53,7 +53,7 @@ def test_typing_is_committed_after_a_pause_and_only_then_called_saved(qtbot, db_
     screen["notes"] = "Daughter visits daily"
     autosaver.typed()
     assert states[-1] == "unsaved" and _notes(db_path, item[1]) is None
-    assert autosaver.latest(item[1]) is None  # nothing handed over before the pause
+    assert autosaver.unsaved == {}  # nothing handed over before the pause
     qtbot.waitUntil(lambda: states and states[-1] == "saved", timeout=3000)
     assert _notes(db_path, item[1]) == "Daughter visits daily"
     assert "saving" in states and autosaver.unsaved == {}
@@ -72,7 +72,7 @@ def test_keystrokes_never_wait_on_a_locked_database(qtbot, db_path, item, saver)
         took = time.perf_counter() - started
         # The database stays locked for seconds; the keystrokes were not held up by it.
         assert took < 1.0
-        assert autosaver.latest(item[1]) == {"notes": "x" * 199}
+        assert autosaver.unsaved[item[1]].values == {"notes": "x" * 199}
         assert states[-1] == "saving"
     finally:
         blocker.execute("ROLLBACK")
@@ -91,10 +91,18 @@ def test_a_failed_save_keeps_the_text_and_says_why(qtbot, db_path, item, saver):
     messages = []
     autosaver.failed.connect(messages.append)
     screen["notes"] = "Typed after the meeting closed"
+    autosaver.typed()
     autosaver.flush()
     qtbot.waitUntil(lambda: bool(messages), timeout=3000)
     assert "closed" in messages[0] and "reason" in messages[0]
     assert states[-1] == "failed"
-    assert autosaver.latest(item_id) == {"notes": "Typed after the meeting closed"}
+    assert autosaver.unsaved[item_id].values == {"notes": "Typed after the meeting closed"}
     assert not autosaver.wait(timeout=3)  # closing is refused while text is unsaved
     assert _notes(db_path, item_id) is None
+
+
+def test_moving_on_without_typing_writes_nothing(qtbot, db_path, item, saver):
+    autosaver, screen, states = saver
+    autosaver.flush()  # an item change with nothing typed
+    assert autosaver.unsaved == {} and states == []
+    assert autosaver.wait(timeout=1)

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from mdtdesk.core import actions, agenda
+from mdtdesk.core import actions, agenda, meetings
 from mdtdesk.core.db import open_database
 from mdtdesk.gui.app import application
 from mdtdesk.gui.main_window import MainWindow
@@ -350,3 +350,29 @@ def test_a_note_too_long_to_save_is_kept_on_screen_with_a_plain_message(chair, q
     chair.autosaver.flush()
     qtbot.waitUntil(lambda: not chair.autosaver.unsaved, timeout=3000)
     assert _notes_of(db_path, chair.rows[0]["id"]) == "Ł" * 5_000
+
+
+def test_words_saved_for_an_item_are_there_when_the_chair_comes_back(chair, qtbot, db_path):
+    first = chair.rows[0]["id"]
+    _key(qtbot, chair, Qt.Key.Key_2, ALT)
+    _type(qtbot, chair, "Lives with her son")
+    qtbot.waitUntil(lambda: chair.save_state.text().startswith("Saved at"), timeout=3000)
+    _key(qtbot, chair, Qt.Key.Key_PageDown, CTRL)
+    _key(qtbot, chair, Qt.Key.Key_PageUp, CTRL)
+    assert chair.discussion.fields["notes"].toPlainText() == "Lives with her son"
+    _key(qtbot, chair, Qt.Key.Key_PageDown, CTRL)
+    qtbot.waitUntil(lambda: not chair.autosaver.unsaved, timeout=3000)
+    assert _notes_of(db_path, first) == "Lives with her son"
+
+
+def test_a_meeting_closed_elsewhere_does_not_trap_the_chair(chair, qtbot, fake_prompts, db):
+    for row in chair.rows:
+        agenda.set_item_status(db, "chair", row["id"], "deferred")
+    meetings.close_meeting(db, "chair", chair.meeting_id)  # from the Meetings page, say
+    _key(qtbot, chair, Qt.Key.Key_2, ALT)
+    _type(qtbot, chair, "Too late")
+    fake_prompts.confirm_answer = False
+    assert not chair.close()
+    assert fake_prompts.shown[-1][0] == "confirm" and "will be lost" in fake_prompts.shown[-1][2]
+    fake_prompts.confirm_answer = True
+    assert chair.close()
