@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -130,6 +130,7 @@ class ChairWindow(QWidget):
         self._tick.start()
         self.started = chair.started_at(conn, meeting_id)
         self._update_clocks()
+        self._show_quorum()
         self._reload_rows()
         self._show_lock_state()
         first = next((i for i, r in enumerate(self.rows) if r["status"] == "pending"), 0)
@@ -365,9 +366,18 @@ class ChairWindow(QWidget):
             minutes = int((dt.datetime.now(dt.UTC) - self.started).total_seconds() // 60)
             self.meeting_clock.setText(f"Meeting: {minutes} of {planned} min")
             set_style_property(self.meeting_clock, "role", "over" if minutes > planned else None)
+
+    def _show_quorum(self) -> None:
+        # Attendance changes on the Meetings page, not here: read it when the chair comes back
+        # to this window, not on every tick of the clock.
         state = meetings.quorum(self._conn, self.meeting_id)
         self.quorum.setText(state.statement())
         set_style_property(self.quorum, "role", None if state.quorate else "error")
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._show_quorum()
+        super().changeEvent(event)
 
     def _update_item_timer(self) -> None:
         row = self._current_row()

@@ -376,3 +376,17 @@ def test_a_meeting_closed_elsewhere_does_not_trap_the_chair(chair, qtbot, fake_p
     assert fake_prompts.shown[-1][0] == "confirm" and "will be lost" in fake_prompts.shown[-1][2]
     fake_prompts.confirm_answer = True
     assert chair.close()
+
+
+def test_the_quorum_is_read_again_when_the_chair_comes_back_to_chair_mode(
+    chair, qtbot, team_window
+):
+    window, db, _, members, _ = team_window
+    assert chair.quorum.text().startswith("Not quorate")
+    for member in members.values():  # marked on the Meetings page meanwhile
+        meetings.set_attendance(db, "chair", chair.meeting_id, member, "present")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert chair.quorum.text().startswith("Not quorate")  # no reading on every tick
+    chair.activateWindow()
+    qtbot.waitUntil(lambda: chair.quorum.text().startswith("Quorate"))
