@@ -61,9 +61,8 @@ WIDE_SCREEN = 1700  # pixels across, from which the type grows again
 
 
 class ChairWindow(QWidget):
-    """Runs one meeting. ``itemChanged`` carries the current agenda item's id (or None)."""
+    """Runs one meeting."""
 
-    itemChanged = Signal(object)
     saved = Signal(str)
     meetingClosed = Signal()  # the main window backs up after it
 
@@ -283,8 +282,9 @@ class ChairWindow(QWidget):
             panel.show_item(self.meeting_id, row, self.reason, read_only)
         self._mark_current()
         self._update_item_timer()
-        self.itemChanged.emit(item_id)
-        self._share_decision()  # what is on screen, which may be ahead of the database
+        if self.shared_screen is not None:
+            self.shared_screen.show_item(row, len(self.rows))
+            self._share_decision()  # what is on screen, which may be ahead of the database
 
     def next_item(self) -> None:
         """The next item, leaving this one's state as it is."""
@@ -513,12 +513,11 @@ class ChairWindow(QWidget):
             return
         from mdtdesk.gui.shared_screen import SharedScreen
 
-        screen = SharedScreen(self._conn, self.meeting_id, self)
+        screen = SharedScreen(self._conn, self)
         screen.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         screen.destroyed.connect(lambda: setattr(self, "shared_screen", None))
-        self.itemChanged.connect(screen.show_item)
         self.shared_screen = screen
-        screen.show_item(self._current_row()["id"] if self._current_row() else None)
+        screen.show_item(self._current_row(), len(self.rows))
         self._share_decision()
         screen.show_on_best_screen()
 

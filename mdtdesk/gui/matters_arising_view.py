@@ -86,6 +86,7 @@ class MattersArisingView(ChairPanel):
         self._meeting_id: int | None = None
         self._case_id: int | None = None
         self._day: dt.date | None = None
+        self._day_of: int | None = None  # the meeting whose day ``_day`` is
         self._reason: str | None = None
         self._read_only = True
         self._rows: list[dict] = []
@@ -145,16 +146,17 @@ class MattersArisingView(ChairPanel):
     ) -> None:
         """Show the matters arising for ``item``'s case at ``meeting_id`` (none for an item
         without a case). ``reason`` goes with every change as the amendment reason."""
-        self._meeting_id = meeting_id if item is not None else None
         self._case_id = item.get("case_id") if item is not None else None
         self._reason = reason
         self._read_only = read_only
-        self._day = None
-        if self._case_id is not None:
+        # The meeting's day is read once per meeting, not on every move to the next item.
+        if self._case_id is not None and meeting_id != self._day_of:
             try:
                 self._day = meetings.load_meeting(self._conn, meeting_id).starts_at.date()
+                self._day_of = meeting_id
             except MdtError:
                 self._case_id = None
+        self._meeting_id = meeting_id if item is not None else None
         self.hint.setText(LOCKED_HINT if read_only else HINT)
         self._reload()
         self._select(self._next_unreviewed(-1))

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from mdtdesk.core import actions, agenda
+from mdtdesk.core import actions
 from mdtdesk.core.dates import format_date
 from mdtdesk.core.identifiers import initials, mask_names, nhs_tail
 from mdtdesk.core.vocabulary import AGENDA_KINDS
@@ -20,11 +20,11 @@ from mdtdesk.core.vocabulary import AGENDA_KINDS
 class SharedScreen(QWidget):
     """A second window that never shows more than a wider audience may see."""
 
-    def __init__(self, conn: sqlite3.Connection, meeting_id: int, parent: QWidget | None = None):
+    def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("shared")
         self.setWindowTitle("mdtdesk: shared screen")
-        self._conn, self.meeting_id = conn, meeting_id
+        self._conn = conn
         self._row: dict | None = None
         self.heading = QLabel()
         self.heading.setObjectName("shared_heading")
@@ -76,20 +76,17 @@ class SharedScreen(QWidget):
             self.resize(1024, 640)
             self.show()
 
-    def show_item(self, item_id: int | None) -> None:
-        """Follow the chair to another item."""
-        rows = agenda.items(self._conn, self.meeting_id)
-        self._row = next((r for r in rows if r["id"] == item_id), None)
-        if self._row is None:
+    def show_item(self, row: dict | None, items: int) -> None:
+        """Follow the chair to another item: ``row`` is the chair's agenda row (None between
+        items), ``items`` how many the agenda has."""
+        self._row = row
+        if row is None:
             self.heading.setText("Waiting for the next item")
             self.person.clear()
             self.decision.clear()
             self.actions.clear()
             return
-        row = self._row
-        self.heading.setText(
-            f"Item {row['position']} of {len(rows)}  ·  {AGENDA_KINDS[row['kind']]}"
-        )
+        self.heading.setText(f"Item {row['position']} of {items}  ·  {AGENDA_KINDS[row['kind']]}")
         if row["family_name"] is None:
             self.person.setText(row["title"] or "Any other business")
         else:
@@ -97,7 +94,6 @@ class SharedScreen(QWidget):
                 f"{initials(row['given_name'], row['family_name'])}  ·  "
                 f"{nhs_tail(row['nhs_number'])}"
             )
-        self.show_decision(row)
         self.refresh()
 
     def show_decision(self, values: dict) -> None:
