@@ -28,6 +28,9 @@ from benchmarks.common import Result, work_dir
 PATIENTS = 2_000
 RATIO_BUDGET = 0.25
 FLAT_BUDGET = 4.4
+# The redacted minutes pass every free text through the redactor: timed too, so its cost per
+# case is held to the same budget.
+KINDS = {"pdf": ("pdf",), "docx": ("docx",), "redacted pdf": ("pdf", "--redacted")}
 RUNS = 5
 _NOTES = (
     "Update from the district nurse: two falls since the last meeting, no injuries. Daughter "
@@ -87,12 +90,18 @@ def _meeting_database(cases: int) -> tuple[Path, int]:
     return path, meeting
 
 
-def _export(path: Path, meeting: int, fmt: str, out: Path) -> None:
+def _export(path: Path, meeting: int, kind: str, out: Path) -> None:
+    fmt, *extra = KINDS[kind]
     subprocess.run(
         [sys.executable, "-m", "mdtdesk", "export", "minutes", "--db", str(path), "--meeting",
-         str(meeting), "--format", fmt, "--out", str(out)],
+         str(meeting), "--format", fmt, "--out", str(out), *extra],
         check=True, capture_output=True,
     )  # fmt: skip
+
+
+def _file(kind: str, label: str) -> str:
+    fmt, *extra = KINDS[kind]
+    return f"minutes-{label}{'-redacted' if extra else ''}.{fmt}"
 
 
 def _libreoffice(docx: Path, out_dir: Path, profile: Path) -> None:
@@ -120,26 +129,26 @@ def run() -> list[Result]:
     docx = out / "minutes-40.docx"
     # Untimed: the DOCX LibreOffice converts, LibreOffice's first start (it makes its profile),
     # and one export of each kind (the disk cache, the interpreter's compiled modules).
-    for fmt in ("pdf", "docx"):
+    for kind in KINDS:
         for label, (path, meeting) in databases.items():
-            _export(path, meeting, fmt, out / f"minutes-{label}.{fmt}")
+            _export(path, meeting, kind, out / _file(kind, label))
     _libreoffice(docx, out, profile)
     times: dict[tuple[str, str], list[float]] = {}
     for _ in range(RUNS):
         times.setdefault(("libreoffice", "40"), []).append(
             _seconds(lambda: _libreoffice(docx, out, profile))
         )
-        for fmt in ("pdf", "docx"):
+        for kind in KINDS:
             for label, (path, meeting) in databases.items():
-                target = out / f"minutes-{label}.{fmt}"
-                times.setdefault((fmt, label), []).append(
-                    _seconds(lambda p=path, m=meeting, f=fmt, t=target: _export(p, m, f, t))
+                target = out / _file(kind, label)
+                times.setdefault((kind, label), []).append(
+                    _seconds(lambda p=path, m=meeting, k=kind, t=target: _export(p, m, k, t))
                 )
     median = {key: statistics.median(values) for key, values in times.items()}
     baseline = median["libreoffice", "40"]
     how = f"medians of {RUNS} runs"
     results = []
-    for fmt in ("pdf", "docx"):
+    for fmt in KINDS:
         ratio = median[fmt, "40"] / baseline
         results.append(
             Result(

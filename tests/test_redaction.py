@@ -98,3 +98,34 @@ def test_no_identifier_survives_in_any_form(person, form, before, after):
     redacted = Redactor(PEOPLE).redact(f"{before} {shown} {after}")
     assert _survivors(redacted) == []
     assert person.date_of_birth.strftime("%d/%m/%Y") not in redacted
+
+
+def test_numbers_and_dates_typed_with_any_separator_are_removed():
+    n = MONA.nhs_number
+    text = (
+        f"NHS {n[:3]} - {n[3:6]} - {n[6:]}, or {n[:3]}.{n[3:6]}.{n[6:]}, "
+        f"or {n[:3]}/{n[3:6]}/{n[6:]} or {n[:3]}  {n[3:6]} {n[6:]}; "
+        "call (0161) 496 0123 or 0161-496-0123; "
+        "born 04-Mar-1938, 4-Mar-38, 4/Mar/1938."
+    )
+    redacted = Redactor(PEOPLE).redact(text)
+    digits = re.sub(r"\D", "", redacted)
+    assert n not in digits and "01614960123" not in digits
+    assert "1938" not in redacted and "-38" not in redacted
+    assert redacted.count(f"NHS …{n[-3:]}") == 4
+    assert redacted.count("[phone number]") == 2 and redacted.count("[date of birth]") == 3
+
+
+def test_redacting_many_people_costs_one_fold_per_text(monkeypatch):
+    from mdtdesk.documents import redaction
+
+    people = [
+        Identity(f"Given{n}", f"Family{n}", nhs(n), dt.date(1940, 1, 1 + n % 28), f"SK{n % 9} 1AB")
+        for n in range(160)
+    ]
+    redactor = Redactor(people)
+    calls = []
+    real = redaction.fold
+    monkeypatch.setattr(redaction, "fold", lambda text: calls.append(text) or real(text))
+    redactor.redact("Given7 Family7 of SK7 1AB saw the nurse.")
+    assert len(calls) == 1

@@ -208,7 +208,7 @@ def _what_became(action: dict, redact: Callable, day: dt.date) -> str:
         when = "overdue since" if dt.date.fromisoformat(due[:10]) < day else "now due"
         return f"Carried on, {when} {format_date(due)}."
     if review == "not_done":
-        reason = NOT_DONE_REASONS.get(action["review_reason"], action["review_reason"])
+        reason = redact(NOT_DONE_REASONS.get(action["review_reason"], action["review_reason"]))
         return f"Not done: {reason[0].lower()}{reason[1:]}." if reason else "Not done."
     if review == "closed_before":
         on = format_date(action["left_open_on"])
