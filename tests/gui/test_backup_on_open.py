@@ -100,8 +100,22 @@ def test_closing_a_meeting_backs_up_even_when_one_is_fresh(
     check.close()
 
 
-def test_chair_mode_says_when_a_meeting_closes(qtbot):
-    from mdtdesk.gui.chair_window import ChairWindow
-
-    # The main window backs up on this signal (the close itself is tested in chair mode's tests).
-    assert hasattr(ChairWindow, "meetingClosed")
+def test_closing_a_meeting_in_chair_mode_backs_up(open_window, db_path, today, qtbot, fake_prompts):
+    db = open_database(db_path)
+    hood, _members, cases = build_team(db, today)
+    meeting_id = plan_meeting(db, hood, today + dt.timedelta(days=7))
+    agenda.add_item(db, "chair", meeting_id, cases[0], "review")
+    db.close()
+    window = open_window(db_path)
+    qtbot.waitUntil(lambda: len(_made(db_path)) == 1, timeout=10000)
+    first = _made(db_path)[0].path
+    window.navigation.setCurrentRow(2)
+    chair = window.run_meeting(meeting_id)
+    qtbot.wait(1100)  # backups are named to the second
+    chair.defer_item()
+    qtbot.mouseClick(chair.close_button, Qt.MouseButton.LeftButton)
+    assert chair.closed
+    qtbot.waitUntil(lambda: _made(db_path)[0].path != first, timeout=10000)
+    check = sqlite3.connect(_made(db_path)[0].path)
+    assert check.execute("SELECT status FROM meetings").fetchall() == [("closed",)]
+    check.close()
