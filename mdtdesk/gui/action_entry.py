@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt
 from PySide6.QtWidgets import (
@@ -31,9 +30,6 @@ from mdtdesk.core.errors import MdtError, ValidationError
 from mdtdesk.core.vocabulary import PRIORITIES
 from mdtdesk.gui.chair_panel import ChairPanel
 from mdtdesk.gui.styling import set_style_property
-
-if TYPE_CHECKING:
-    pass
 
 CUSTOM_DATE = "Date…"
 EMPTY = "No actions yet. Type what is to be done, who, and when; Enter adds it."

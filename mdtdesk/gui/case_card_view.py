@@ -8,7 +8,6 @@ turn into markup, and plain labels lay out several times faster than rich ones.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -20,9 +19,6 @@ from mdtdesk.core.errors import MdtError
 from mdtdesk.core.nhs_number import format_nhs_number
 from mdtdesk.core.vocabulary import INFO_SHARING, URGENCIES
 from mdtdesk.gui.chair_panel import ChairPanel
-
-if TYPE_CHECKING:
-    pass
 
 # Clinical Frailty Scale (version 2.0) names, as clinicians say them.
 FRAILTY = {

@@ -42,7 +42,6 @@ from mdtdesk.gui.meeting_clock import ItemClock
 from mdtdesk.gui.outcome_panel import OutcomePanel
 from mdtdesk.gui.styling import set_style_property
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 SHORTCUTS = [
     ("Ctrl+Enter", "Discussed: go to the next item"),
     ("Ctrl+Page Down / Ctrl+Page Up", "Next / previous item (its state is unchanged)"),
@@ -200,8 +199,7 @@ class ChairWindow(QWidget):
         self.column.next_button.clicked.connect(self.next_item)
         self.column.defer_button.clicked.connect(self.defer_item)
         self.column.finish_button.clicked.connect(self.finish_item)
-        # The parts tests and the shared screen reach for by name.
-        self.agenda, self.item_timer = self.column.list, self.column.timer
+        self.item_timer = self.column.timer
         return self.column
 
     def _case_column(self) -> QWidget:

@@ -7,7 +7,6 @@ Built once; moving to the next item re-reads one indexed query and refills the l
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent
@@ -28,9 +27,6 @@ from mdtdesk.core.errors import MdtError
 from mdtdesk.core.vocabulary import NOT_DONE_REASONS, REVIEW_OUTCOMES
 from mdtdesk.gui import prompts
 from mdtdesk.gui.chair_panel import ChairPanel
-
-if TYPE_CHECKING:
-    pass
 
 EMPTY = "No open actions from earlier meetings."
 HINT = "D done · C carried on · X not done"

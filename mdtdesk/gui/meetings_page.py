@@ -212,7 +212,7 @@ class MeetingsPage(QWidget):
         add_box = QGridLayout()
         suggested_label = QLabel("&Suggested (Enter adds)")
         suggested_label.setBuddy(self.suggested)
-        find_label = QLabel("&Find any case")
+        find_label = QLabel("F&ind any case")  # Alt+F is the File menu
         find_label.setBuddy(self.search)
         kind_label = QLabel("Add as &kind")
         kind_label.setBuddy(self.kind)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,9 +30,6 @@ from mdtdesk.core.vocabulary import CLOSED_REASONS
 from mdtdesk.gui import prompts
 from mdtdesk.gui.chair_panel import ChairPanel
 from mdtdesk.gui.styling import set_style_property
-
-if TYPE_CHECKING:
-    pass
 
 NO_OUTCOME = "No outcome yet: choose a review date or close the case."
 NO_CASE = "Any other business has no case, so it has no outcome."
