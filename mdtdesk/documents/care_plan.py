@@ -17,13 +17,13 @@ from mdtdesk.core.dates import format_date
 from mdtdesk.core.errors import MdtError
 from mdtdesk.core.nhs_number import format_nhs_number
 from mdtdesk.core.team_settings import protective_marking
+from mdtdesk.documents.meeting_parts import NO_AUTHOR
 from mdtdesk.documents.model import Block, Bullets, Document, Heading, Paragraph, Table
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 TITLE = "My care and support plan"
-NO_AUTHOR = "mdtdesk"
 SECTIONS = (
     "About me and what matters to me",
     "My goals",

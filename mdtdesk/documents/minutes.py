@@ -32,7 +32,7 @@ from mdtdesk.core.meeting_record import (
     next_planned_meeting,
 )
 from mdtdesk.core.team_settings import protective_marking
-from mdtdesk.core.vocabulary import NOT_DONE_REASONS
+from mdtdesk.core.vocabulary import ATTENDANCE, NOT_DONE_REASONS
 from mdtdesk.documents.meeting_parts import (
     author,
     mdt_name,
@@ -57,7 +57,6 @@ REDACTED_NOTE = (
     "are removed."
 )
 ATTENDANCE_ORDER = {"present": 0, "apologies": 1, "absent": 2}
-ATTENDANCE_WORDS = {"present": "Present", "apologies": "Apologies", "absent": "Absent"}
 NO_ORGANISATION = "Organisation not recorded"
 
 
@@ -157,7 +156,7 @@ def _attendance(db, meeting_id: int) -> list[Block]:
     if rows:
         table = []
         for a in rows:
-            status = ATTENDANCE_WORDS.get(a["status"], a["status"])
+            status = ATTENDANCE.get(a["status"], a["status"])
             if a["deputy_for"]:
                 status += f", deputising for {member(a['deputy_for'], a['deputy_for_role'])}"
             table.append(

@@ -1,8 +1,8 @@
 """The document model: what a document says, built once as plain data, then rendered to PDF
-(documents/pdf.py) and to DOCX (documents/docx.py), so that both files say the same thing.
+(documents/pdf.py) and to DOCX (documents/word.py), so that both files say the same thing.
 
 A Document is metadata plus a flat list of blocks. Renderers know these block types and nothing
-about meetings or people; builders (documents/minutes.py, agenda.py, care_plan.py) know the
+about meetings or people; builders (documents/minutes.py, agenda_sheet.py, care_plan.py) know the
 domain and nothing about files.
 """
 

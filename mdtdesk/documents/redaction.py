@@ -15,23 +15,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from mdtdesk.core.dates import MONTHS
 from mdtdesk.core.identifiers import initials, nhs_tail
 from mdtdesk.core.nhs_number import check_digit
 
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
 DATE_OF_BIRTH = "[date of birth]"
 PHONE = "[phone number]"
 POSTCODE = "[postcode]"
@@ -79,7 +66,7 @@ _DATE = re.compile(
     r"|(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2})"
     r")(?![\w/])"
 )
-_MONTH_NUMBERS = {name[:3]: n for n, name in enumerate(MONTHS, start=1)}
+_MONTH_NUMBERS = {name[:3].lower(): n for n, name in enumerate(MONTHS, start=1)}
 
 
 def _date_of(match: re.Match) -> tuple[int, int, str] | None:
