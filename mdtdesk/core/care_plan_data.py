@@ -169,12 +169,13 @@ def _latest_discussion(db: Database | sqlite3.Connection, case_id: int) -> dict:
 
 
 def _next_meeting(db: Database | sqlite3.Connection, hood_id: int | None) -> dt.date | None:
-    """The day of the neighbourhood's next meeting not yet held (draft or running)."""
+    """The day of the neighbourhood's next meeting not yet held (draft or running), from today:
+    a draft left behind in the past is no one's next meeting."""
     if hood_id is None:
         return None
     row = db.execute(
         "SELECT min(date(starts_at)) FROM meetings WHERE neighbourhood_id = ? "
-        "AND status <> 'closed'",
+        "AND status <> 'closed' AND date(starts_at) >= date('now', 'localtime')",
         [hood_id],
     ).fetchone()
     return _date(row[0]) if row else None

@@ -178,24 +178,8 @@ def write_transaction(db: Database) -> Iterator[Database]:
     Takes the write lock at the start (``BEGIN IMMEDIATE``) so two writers queue on the busy
     timeout instead of failing half-way. Nested calls become savepoints.
     """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    with _explained(db.conn):
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            if db.conn.in_transaction:
-                db.conn.execute("ROLLBACK")
-            raise
-        try:
-            db.conn.execute("COMMIT")
-        except BaseException:
-            if db.conn.in_transaction:
-                db.conn.execute("ROLLBACK")
-            raise
+    with connection_transaction(db.conn):
+        yield db
 
 
 @contextlib.contextmanager
