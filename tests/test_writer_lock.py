@@ -321,4 +321,4 @@ def test_an_account_without_write_permission_is_refused():
             (folder / "mdtdesk.db").chmod(0o444)
             done = subprocess.run(command, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
-        assert " is read-only" in done.stdout, done.stdout
+        assert done.stdout.startswith(f"The database file {folder / 'mdtdesk.db'} is read-only")
