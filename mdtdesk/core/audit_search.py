@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,8 @@ from mdtdesk.core.dates import format_table_date, format_time
 from mdtdesk.core.nhs_number import format_nhs_number
 
 if TYPE_CHECKING:
+    import sqlite3  # for the type only: connections come from core.db, whichever driver it uses
+
     from sqlite_utils import Database
 
 DEFAULT_LIMIT = 500

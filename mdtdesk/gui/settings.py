@@ -48,3 +48,19 @@ class Settings:
     @export_folder.setter
     def export_folder(self, value: str) -> None:
         self._store.setValue("preferences/export_folder", value)
+
+    @property
+    def last_member_id(self) -> int | None:
+        """The member last chosen in "Who are you?", to offer first next time (an id only)."""
+        value = self._store.value("preferences/last_member_id")
+        try:
+            return int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):  # a hand-edited settings file
+            return None
+
+    @last_member_id.setter
+    def last_member_id(self, value: int | None) -> None:
+        if value is None:
+            self._store.remove("preferences/last_member_id")
+        else:
+            self._store.setValue("preferences/last_member_id", int(value))
