@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -17,14 +17,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QStackedWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from mdtdesk.core import members
 from mdtdesk.core.audit import default_actor
+from mdtdesk.gui.tables import RowsModel, row_table
 
 if TYPE_CHECKING:
     import sqlite3
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
     from mdtdesk.core.members import Member
     from mdtdesk.gui.settings import Settings
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Keys typed in the search box that move through the list instead, so the hands stay on the keys.
 _LIST_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
 
@@ -54,6 +52,36 @@ def _folded(text: str) -> str:
     # "sian" finds "Siân" and "lukasz" finds "Łukasz": accents and case are ignored.
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ł", "l"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class _MemberChoices(RowsModel):
+    """The team's current members: name, role and organisation."""
+
+    def __init__(self, rows: list[dict], parent=None):
+        super().__init__(["Name", "Role", "Organisation"], parent)
+        self._rows = rows
+        self._texts = [(r["name"], r["role"], r["organisation"] or "") for r in rows]
+        self._folded = [_folded(" ".join(texts)) for texts in self._texts]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return self._texts[index.row()][index.column()]
+        return None
+
+    def member_id(self, row: int) -> int:
+        """The member shown on ``row``."""
+        return self._rows[row]["id"]
+
+    def row_of(self, member_id: int | None) -> int | None:
+        """The row of ``member_id``, if they are listed."""
+        return self.find_row("id", member_id)
+
+    def search_text(self, row: int) -> str:
+        """Everything shown on ``row``, folded for matching what is typed."""
+        return self._folded[row]
 
 
 class WhoAreYouDialog(QDialog):
@@ -90,24 +118,17 @@ class WhoAreYouDialog(QDialog):
         self.search_label = QLabel("&Find your name")
         self.search_label.setBuddy(self.search)
 
-        self.list = QTreeWidget()
-        self.list.setAccessibleName("Members of your team")
-        self.list.setHeaderLabels(["Name", "Role", "Organisation"])
-        self.list.setRootIsDecorated(False)
-        self.list.setUniformRowHeights(True)
-        self.list.setAlternatingRowColors(True)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.model = _MemberChoices(list(self._members.values()), self)
+        self.list = row_table(
+            "Members of your team", self.model, QAbstractItemView.SelectionMode.SingleSelection
+        )
+        self.list.setSortingEnabled(False)  # by name, as listed
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self.list.header()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.list.horizontalHeader()
+        # Long names and organisations share the width, cut short with their tooltip whole.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        for member_id, row in self._members.items():
-            item = QTreeWidgetItem([row["name"], row["role"], row["organisation"] or ""])
-            item.setData(0, ID_ROLE, member_id)
-            for column in range(3):
-                item.setToolTip(column, item.text(column))
-            self.list.addTopLevelItem(item)
 
         self.empty = QLabel()
         self.empty.setObjectName("empty_state")
@@ -135,16 +156,17 @@ class WhoAreYouDialog(QDialog):
         layout.addWidget(buttons)
         # Only now that the button is in the dialog does "default" reach the dialog's Enter key.
         self.continue_button.setDefault(True)
-        self.setMinimumSize(560, 460)
+        self.setMinimumSize(680, 480)
+        self.resize(780, 600)
 
         self.search.textChanged.connect(self._filter)
         self.search.installEventFilter(self)
-        self.list.itemActivated.connect(lambda *_: self.accept())
-        self.list.currentItemChanged.connect(lambda *_: self._update_button())
+        self.list.activated.connect(lambda *_: self.accept())
+        self.list.selectionModel().currentRowChanged.connect(lambda *_: self._update_button())
 
         if self._members:
             last = settings.last_member_id
-            self._choose(self._item_of(last) if last in self._members else None)
+            self._choose(self.model.row_of(last))
             self.search.setFocus()
         else:
             self._no_team()
@@ -155,9 +177,7 @@ class WhoAreYouDialog(QDialog):
     def _no_team(self) -> None:
         self.search_label.hide()
         self.search.hide()
-        self.hint.setText(
-            "Every change you make is recorded under your name, chosen from your team."
-        )
+        self.hint.setText("mdtdesk records who makes each change.")
         self.empty.setText(
             "Your team has no members yet, so changes will be recorded under this computer's "
             f"login name, “{self._login}”.\n\nAdd your team in Members; next time you can "
@@ -167,36 +187,29 @@ class WhoAreYouDialog(QDialog):
         self.continue_button.setText(f"&Continue as {self._login}")
         self.continue_button.setFocus()
 
-    def _item_of(self, member_id: int | None) -> QTreeWidgetItem | None:
-        for row in range(self.list.topLevelItemCount()):
-            item = self.list.topLevelItem(row)
-            if item.data(0, ID_ROLE) == member_id:
-                return item
-        return None
+    def _shown_rows(self) -> list[int]:
+        return [row for row in range(self.model.rowCount()) if not self.list.isRowHidden(row)]
 
-    def _visible_items(self) -> list[QTreeWidgetItem]:
-        items = (self.list.topLevelItem(row) for row in range(self.list.topLevelItemCount()))
-        return [item for item in items if not item.isHidden()]
-
-    def _choose(self, item: QTreeWidgetItem | None) -> None:
-        """Make ``item`` (or, for None, the first one shown) the chosen member."""
-        shown = self._visible_items()
-        if item is None or item.isHidden():
-            item = shown[0] if shown else None
-        self.list.setCurrentItem(item)
-        if item is not None:
-            item.setSelected(True)
-            self.list.scrollToItem(item)
+    def _choose(self, row: int | None) -> None:
+        """Make ``row`` (or, for None or a hidden row, the first one shown) the chosen member."""
+        shown = self._shown_rows()
+        if row is None or row not in shown:
+            row = shown[0] if shown else None
+        if row is None:
+            self.list.selectionModel().clearSelection()
+            self.list.setCurrentIndex(QModelIndex())
+            return
+        self.list.selectRow(row)
+        self.list.scrollTo(self.model.index(row, 0))
 
     def _filter(self, text: str) -> None:
         words = _folded(text).split()
-        for row in range(self.list.topLevelItemCount()):
-            item = self.list.topLevelItem(row)
-            haystack = _folded(" ".join(item.text(column) for column in range(3)))
-            item.setHidden(not all(word in haystack for word in words))
-        current = self.list.currentItem()
-        self._choose(current if current is not None and not current.isHidden() else None)
-        if self._visible_items():
+        for row in range(self.model.rowCount()):
+            haystack = self.model.search_text(row)
+            self.list.setRowHidden(row, not all(word in haystack for word in words))
+        current = self.list.currentIndex()
+        self._choose(current.row() if current.isValid() else None)
+        if self._shown_rows():
             self.stack.setCurrentWidget(self.list)
         else:
             self.empty.setText(
@@ -217,9 +230,6 @@ class WhoAreYouDialog(QDialog):
             and self.stack.currentWidget() is self.list
         ):
             QApplication.sendEvent(self.list, event)
-            current = self.list.currentItem()
-            if current is not None:
-                current.setSelected(True)
             return True
         return super().eventFilter(watched, event)
 
@@ -227,10 +237,10 @@ class WhoAreYouDialog(QDialog):
 
     def member_id(self) -> int | None:
         """The member chosen, if any is (None with no members, or when none matches)."""
-        item = self.list.currentItem()
-        if item is None or item.isHidden():
+        current = self.list.currentIndex()
+        if not current.isValid() or self.list.isRowHidden(current.row()):
             return None
-        return item.data(0, ID_ROLE)
+        return self.model.member_id(current.row())
 
     def chosen_member(self) -> dict | None:
         """The chosen member as a row of ``members.list_members``, if any."""
