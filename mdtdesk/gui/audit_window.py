@@ -272,9 +272,19 @@ class AuditWindow(QDialog):
             )
         if which.from_date and which.to_date and which.from_date > which.to_date:
             return "The From date is after the To date.\nChange one of them."
+        loosen = []
+        if which.actor is not None:
+            loosen.append("choose “Everyone”")
+        if which.person_id is not None:
+            loosen.append("clear the case")
+        if which.meeting_id is not None:
+            loosen.append("choose “All meetings”")
+        if which.from_date or which.to_date:
+            loosen.append("widen the dates")
+        ways = ", ".join(loosen[:-1]) + (" or " if len(loosen) > 1 else "") + loosen[-1]
         return (
-            "No changes match these filters.\nChoose “Everyone” or “All meetings”, clear the "
-            "case, or widen the dates. Clear filters (Alt+R) shows every change."
+            f"No changes match these filters.\nTo see more, {ways}; "
+            "Clear filters (Alt+R) shows every change."
         )
 
     def _fit_columns(self) -> None:

@@ -227,7 +227,10 @@ def test_when_nothing_matches_it_says_so_and_clear_filters_shows_everything(
     choose(qtbot, window.person, NURSE)
     choose(qtbot, window.meeting, "30 Nov 2026 2pm · Stockport West")
     assert window.stack.currentWidget() is window.empty
-    assert window.empty.text().startswith("No changes match these filters.")
+    assert window.empty.text() == (
+        "No changes match these filters.\nTo see more, choose “Everyone” or choose “All "
+        "meetings”; Clear filters (Alt+R) shows every change."
+    )
     assert window.count.text() == "0 changes shown"
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # Clea&r filters
     qtbot.waitUntil(lambda: len(on_screen(window)) == everything)  # after the click's animation
