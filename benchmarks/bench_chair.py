@@ -9,7 +9,6 @@ stays within the same frame.
 
 from __future__ import annotations
 
-import sqlite3
 import statistics
 import threading
 import time
@@ -19,6 +18,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.common import Result, demo_database
+from mdtdesk.core.driver import sqlite
 
 BUDGET_MS = 16.0
 ROUNDS = 5
@@ -81,7 +81,7 @@ def _typing(window, path) -> tuple[float, int]:
     release = threading.Event()
 
     def lock_for_a_while() -> None:
-        other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        other = sqlite.connect(path, isolation_level=None, check_same_thread=False)
         other.execute("BEGIN EXCLUSIVE")
         release.wait(10)
         other.execute("ROLLBACK")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import csv
 import random
-import sqlite3
 
 from benchmarks.common import Result, median_seconds, work_dir
+from mdtdesk.core.driver import sqlite
 
 ROWS = 50_000
 RUNS = 3
@@ -89,7 +89,7 @@ def run() -> list[Result]:
 
     def raw_executemany():
         db = _fresh_db("raw.db")
-        conn: sqlite3.Connection = db.conn
+        conn: sqlite.Connection = db.conn
         conn.execute("BEGIN")
         conn.executemany(
             "INSERT INTO people (nhs_number, given_name, family_name, date_of_birth, postcode) "

@@ -55,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(demo, required=True)
     demo.add_argument("--patients", type=int, default=300, help="how many people (default 300)")
     demo.add_argument("--seed", type=int, default=1, help="same seed, same data (default 1)")
+    demo.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="encrypt it (passphrase from MDTDESK_PASSPHRASE, else asked); also when that is set",
+    )
 
     imp = commands.add_parser("import", help="import a case list exported as CSV or XLSX")
     _db_option(imp, required=True)
@@ -82,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--overdue", action="store_true", help="only open actions past their due date"
     )
     _export_commands(commands)
+    _encryption_commands(commands)
     _backup_commands(commands)
     return parser
 
@@ -102,6 +108,15 @@ def _backup_commands(commands) -> None:
     restore.add_argument(
         "--from", dest="source", required=True, type=Path, metavar="FILE", help="the backup"
     )
+
+
+def _encryption_commands(commands) -> None:
+    encrypt = commands.add_parser(
+        "encrypt", help="encrypt an unencrypted database and its backups with a passphrase"
+    )
+    _db_option(encrypt, required=True)
+    change = commands.add_parser("passphrase", help="change the passphrase of a database")
+    _db_option(change, required=True)
 
 
 def _export_commands(commands) -> None:
@@ -145,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command is None:
             return _open_window(getattr(args, "db", None))
+        if args.command not in ("demo", "encrypt", "passphrase", "restore"):
+            _unlock(getattr(args, "db", None))
         return COMMANDS[args.command](args)
     except MdtError as exc:
         print(str(exc), file=sys.stderr)
@@ -191,11 +208,87 @@ def _open_window(db_path: Path | None) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from mdtdesk.core.demo import build_demo
 
+    secret = None
+    if args.encrypt or os.environ.get(PASSPHRASE_VARIABLE):
+        from mdtdesk.core.encryption import check_new_passphrase
+
+        secret = _passphrase("Passphrase for the new database: ", new=True)
+        check_new_passphrase(secret)
     summary = build_demo(args.db, patients=args.patients, seed=args.seed)
+    if secret is not None:
+        from mdtdesk.core.passphrase import encrypt_database
+
+        encrypt_database(args.db, secret)
     print(
-        f"Made {args.db}: {summary.people:,} people, {summary.cases:,} cases, "
-        f"{summary.members:,} members, {summary.meetings:,} meetings, "
+        f"Made {args.db}{' (encrypted)' if secret else ''}: {summary.people:,} people, "
+        f"{summary.cases:,} cases, {summary.members:,} members, {summary.meetings:,} meetings, "
         f"{summary.actions:,} actions."
+    )
+    return 0
+
+
+# -- passphrases -------------------------------------------------------------------------------
+
+PASSPHRASE_VARIABLE = "MDTDESK_PASSPHRASE"
+NEW_PASSPHRASE_VARIABLE = "MDTDESK_NEW_PASSPHRASE"
+
+
+def _passphrase(prompt: str, new: bool = False, variable: str = PASSPHRASE_VARIABLE) -> str:
+    """A passphrase from the environment, else typed at the terminal (twice when ``new``).
+    Never from an argument: arguments show in the process list and the shell's history."""
+    given = os.environ.get(variable)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise MdtError(
+            f"A passphrase is needed. Set {variable}, or run the command in a terminal to type it."
+        )
+    import getpass
+
+    secret = getpass.getpass(prompt)
+    if new:
+        from mdtdesk.core.encryption import check_new_passphrase
+
+        check_new_passphrase(secret, getpass.getpass("The same again: "))
+    return secret
+
+
+def _unlock(path: Path | None) -> None:
+    """Ask for the passphrase of an encrypted database the command is about to open."""
+    from mdtdesk.core import encryption
+    from mdtdesk.core.db import default_database_path, key_opens
+
+    path = Path(path) if path is not None else default_database_path()
+    if encryption.is_unlocked(path):
+        return
+    secret = _passphrase(f"Passphrase for {path.name}: ")
+    encryption.unlock(path, secret, key_opens(path))
+
+
+def _encrypt(args: argparse.Namespace) -> int:
+    from mdtdesk.core.passphrase import encrypt_database
+
+    if not args.db.is_file():
+        raise MdtError(f"There is no database at {args.db}. Check the path.")
+    secret = _passphrase(f"New passphrase for {args.db.name}: ", new=True)
+    encrypted = encrypt_database(args.db, secret)
+    backups = (
+        f" and {len(encrypted)} backup{'s' if len(encrypted) != 1 else ''}" if encrypted else ""
+    )
+    print(f"Encrypted {args.db}{backups}. Keep the passphrase safe: without it nothing opens.")
+    return 0
+
+
+def _change_passphrase(args: argparse.Namespace) -> int:
+    from mdtdesk.core.passphrase import change_passphrase
+
+    if not args.db.is_file():
+        raise MdtError(f"There is no database at {args.db}. Check the path.")
+    old = _passphrase(f"Current passphrase for {args.db.name}: ")
+    new = _passphrase("New passphrase: ", new=True, variable=NEW_PASSPHRASE_VARIABLE)
+    change_passphrase(args.db, old, new)
+    print(
+        f"Changed the passphrase of {args.db}. Backups made before now still open with the old one."
     )
     return 0
 
@@ -440,6 +533,8 @@ def _backup(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     from mdtdesk.core import backups
 
+    _unlock(args.source)
+
     aside = backups.restore(args.db, args.source)
     if aside is None:
         print(f"Restored {args.source} to {args.db}.")
@@ -458,4 +553,6 @@ COMMANDS = {
     "actions": _actions,
     "backup": _backup,
     "restore": _restore,
+    "encrypt": _encrypt,
+    "passphrase": _change_passphrase,
 }

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
+from mdtdesk.core.driver import sqlite
 from tests.test_cli import mdtdesk
 
 
@@ -25,7 +24,7 @@ def _one_plain_line(result):
 
 
 def _count(path):
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     try:
         return conn.execute("SELECT count(*) FROM people").fetchone()[0]
     finally:
@@ -77,7 +76,7 @@ def test_backup_errors_are_one_plain_line(demo, tmp_path, args, message):
 def test_restore_says_where_the_previous_file_is_kept(demo, tmp_path):
     out = tmp_path / "copy.db"
     assert mdtdesk("backup", "--db", demo, "--out", out, tmp_path=tmp_path).returncode == 0
-    conn = sqlite3.connect(demo)
+    conn = sqlite.connect(demo)
     with conn:
         conn.execute("UPDATE people SET given_name = 'Changed'")
     conn.close()  # an open connection would (rightly) make restore refuse
@@ -85,9 +84,9 @@ def test_restore_says_where_the_previous_file_is_kept(demo, tmp_path):
     assert result.returncode == 0, result.stderr
     kept = list(tmp_path.glob("demo-before-restore-*.db"))
     assert len(kept) == 1 and str(kept[0].name) in result.stdout
-    with sqlite3.connect(kept[0]) as conn:
+    with sqlite.connect(kept[0]) as conn:
         assert conn.execute("SELECT DISTINCT given_name FROM people").fetchall() == [("Changed",)]
-    with sqlite3.connect(demo) as conn:
+    with sqlite.connect(demo) as conn:
         assert ("Changed",) not in conn.execute("SELECT DISTINCT given_name FROM people")
 
 

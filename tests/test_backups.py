@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 import threading
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 
 from mdtdesk.core import backups
 from mdtdesk.core.db import APPLICATION_ID, connect, open_database
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
 from mdtdesk.core.register import save_case_record
 from tests.helpers import record
@@ -20,7 +20,7 @@ NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 
 
 def _people(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     try:
         return [row[0] for row in conn.execute("SELECT family_name FROM people ORDER BY id")]
     finally:
@@ -36,7 +36,7 @@ def _add_person(path: Path, n: int) -> None:
 
 
 def _integrity(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     try:
         return [row[0] for row in conn.execute("PRAGMA integrity_check")]
     finally:
@@ -58,13 +58,13 @@ def test_a_backup_is_checked_whole_and_holds_the_data(db_path, tmp_path):
     assert _people(target) == ["Ashworth1"]
     # A lone file: it needs no -wal beside it to be whole.
     assert _files(tmp_path) == {"mdt.db", "copy.db"}
-    with sqlite3.connect(target) as conn:
+    with sqlite.connect(target) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
 def test_a_backup_while_another_connection_writes_is_one_consistent_snapshot(db_path, tmp_path):
-    setup = sqlite3.connect(db_path, isolation_level=None)
+    setup = sqlite.connect(db_path, isolation_level=None)
     setup.execute("CREATE TABLE pairs (n INTEGER)")
     setup.close()
     stop = threading.Event()
@@ -97,7 +97,7 @@ def test_a_backup_while_another_connection_writes_is_one_consistent_snapshot(db_
         thread.join()
     for target in targets:
         assert _integrity(target) == ["ok"]
-        with sqlite3.connect(target) as conn:
+        with sqlite.connect(target) as conn:
             count = conn.execute("SELECT count(*) FROM pairs").fetchone()[0]
         assert count >= 100 and count % 2 == 0
 
@@ -150,7 +150,7 @@ def test_a_failed_backup_leaves_the_previous_one_in_place(db_path, tmp_path, mon
 
 def test_another_programs_file_is_not_backed_up(tmp_path):
     other = tmp_path / "other.db"
-    with sqlite3.connect(other) as conn:
+    with sqlite.connect(other) as conn:
         conn.execute("CREATE TABLE t (x)")
     with pytest.raises(MdtError, match="not an mdtdesk database"):
         backups.make_backup(other, tmp_path / "copy.db")
@@ -211,7 +211,7 @@ def test_the_folder_is_ignored_apart_from_backups(db_path):
 def tiny_backup(tmp_path_factory) -> bytes:
     """The bytes of a small whole mdtdesk-marked SQLite file, for synthetic backups."""
     path = tmp_path_factory.mktemp("tiny") / "tiny.db"
-    with sqlite3.connect(path) as conn:
+    with sqlite.connect(path) as conn:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute("CREATE TABLE t (x)")
     return path.read_bytes()
@@ -363,7 +363,7 @@ def _garbage(tmp_path: Path, db_path: Path) -> Path:
 
 def _other_sqlite(tmp_path: Path, db_path: Path) -> Path:
     path = tmp_path / "other.db"
-    with sqlite3.connect(path) as conn:
+    with sqlite.connect(path) as conn:
         conn.execute("CREATE TABLE people (family_name TEXT)")
         conn.execute("INSERT INTO people VALUES ('Someone')")
     return path

@@ -6,13 +6,13 @@ import datetime as dt
 import json
 import logging
 import re
-import sqlite3
 
 import openpyxl
 import pytest
 
 from mdtdesk.core import audit
 from mdtdesk.core.case_import import ImportPlan, apply_import, plan_import
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
 from mdtdesk.core.register import load_case_record, save_case_record
 from tests.helpers import nhs, record
@@ -457,7 +457,7 @@ def test_a_database_error_during_apply_becomes_a_plain_message(db, tmp_path, tod
     plan = plan_import(db, _write(tmp_path, lines), today)
 
     def locked(*args, **kwargs):
-        raise sqlite3.OperationalError("database is locked")
+        raise sqlite.OperationalError("database is locked")
 
     monkeypatch.setattr(audit, "write_rows", locked)
     with pytest.raises(MdtError) as error:

@@ -9,7 +9,6 @@ The seed is random per run (set MDTDESK_CRASH_SEED to repeat one) and is printed
 import dataclasses
 import os
 import random
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ import pytest
 from mdtdesk.core import agenda
 from mdtdesk.core.case_import import apply_import, plan_import
 from mdtdesk.core.db import open_database
+from mdtdesk.core.driver import sqlite
 from tests.crash.autosave_writer import notes
 from tests.crash.harness import (
     IMPORT_PEOPLE,
@@ -44,7 +44,7 @@ def test_a_writer_killed_at_random_moments_leaves_every_acknowledged_write_whole
 
 
 def _checked(name, path, acks):
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite.connect(path, isolation_level=None)
     try:
         return WRITERS[name].check(conn, acks)[1]
     finally:
@@ -66,7 +66,7 @@ def test_the_checks_catch_an_import_applied_in_two_transactions(tmp_path):
 
 def test_the_checks_catch_a_close_half_applied_and_a_lost_acknowledgement(tmp_path):
     template, _ = prepare_close(tmp_path)
-    conn = sqlite3.connect(template, isolation_level=None)
+    conn = sqlite.connect(template, isolation_level=None)
     # The status written without its closed_at or audit row.
     conn.execute("UPDATE meetings SET status = 'closed'")
     conn.close()

@@ -1,4 +1,3 @@
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -6,6 +5,7 @@ import pytest
 from mdtdesk.core import migrations
 from mdtdesk.core.case_list import CaseQuery, fetch_cases
 from mdtdesk.core.db import APPLICATION_ID, open_database, write_transaction
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import DatabaseError
 from mdtdesk.core.integrity import check_database
 
@@ -13,7 +13,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _load_v1(path: Path) -> None:
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     conn.executescript((FIXTURES / "v1.sql").read_text(encoding="utf-8"))
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.commit()
@@ -80,7 +80,7 @@ def test_missing_folder_is_explained(tmp_path):
 
 def test_another_programs_database_is_refused_untouched(tmp_path):
     path = tmp_path / "other.db"
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
     conn.commit()
     conn.close()
@@ -99,7 +99,7 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
 
 def test_a_database_from_a_newer_version_is_refused(db_path):
     # What a later mdtdesk leaves behind: one more migration, and the schema version with it.
-    conn = sqlite3.connect(db_path)
+    conn = sqlite.connect(db_path)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
         "VALUES ('mdtdesk', '9999_future', 'later')"
@@ -113,7 +113,7 @@ def test_a_database_from_a_newer_version_is_refused(db_path):
 
 def test_a_half_known_history_is_refused_even_at_an_old_version(db_path):
     # A newer mdtdesk's migration recorded, but the version number behind: still refused.
-    conn = sqlite3.connect(db_path)
+    conn = sqlite.connect(db_path)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
         "VALUES ('mdtdesk', '9999_future', 'later')"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from mdtdesk.core import nhs_number
 from mdtdesk.core.db import connect
 from mdtdesk.core.demo import DemoSummary, build_demo
 from mdtdesk.core.demo_outcomes import stated
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
 from mdtdesk.core.meeting_record import matters_arising_at
 from mdtdesk.core.postcode import normalise_postcode
@@ -35,8 +35,8 @@ TODAY = dt.date(2026, 11, 23)
 ISO_TODAY = TODAY.isoformat()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def _connect(path: Path) -> sqlite.Connection:
+    return sqlite.connect(f"file:{path}?mode=ro", uri=True)
 
 
 def _dump(path: Path) -> dict[str, list[tuple]]:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 
@@ -13,6 +12,7 @@ import pytest
 from mdtdesk.core import audit
 from mdtdesk.core.db import connect, connection_transaction, open_database, write_transaction
 from mdtdesk.core.demo import build_demo
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.exports import exports, person_id, record_export
 from mdtdesk.documents.export import ExportRequest, export
 from tests.helpers import nhs
@@ -33,11 +33,11 @@ def conn(demo):
     connection.close()
 
 
-def _closed_meeting(conn: sqlite3.Connection) -> int:
+def _closed_meeting(conn: sqlite.Connection) -> int:
     return conn.execute("SELECT id FROM meetings WHERE status = 'closed' LIMIT 1").fetchone()[0]
 
 
-def _audit_rows(conn: sqlite3.Connection, entity: str, entity_id: int) -> list[tuple]:
+def _audit_rows(conn: sqlite.Connection, entity: str, entity_id: int) -> list[tuple]:
     return conn.execute(
         "SELECT actor, entity, entity_id, field, old, new, reason FROM audit "
         "WHERE entity = ? AND entity_id = ? ORDER BY id",
@@ -78,11 +78,11 @@ def test_a_nested_connection_transaction_is_a_savepoint(db_path):
 
 
 def test_a_connection_transaction_takes_the_write_lock_at_the_start(db_path):
-    conn, other = connect(db_path), sqlite3.connect(str(db_path), timeout=0)
+    conn, other = connect(db_path), sqlite.connect(str(db_path), timeout=0)
     try:
         with (
             connection_transaction(conn),
-            pytest.raises(sqlite3.OperationalError, match="locked"),
+            pytest.raises(sqlite.OperationalError, match="locked"),
         ):
             other.execute("BEGIN IMMEDIATE")
     finally:

@@ -3,11 +3,11 @@ cannot be written) reaches the user as a plain DatabaseError saying what to do, 
 nothing."""
 
 import datetime as dt
-import sqlite3
 
 import pytest
 
 from mdtdesk.core import agenda
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import DatabaseError
 from tests.helpers import build_team, plan_meeting
 
@@ -23,12 +23,12 @@ def item(db):
 
 def test_a_locked_database_is_explained(db, db_path, item):
     db.conn.execute("PRAGMA busy_timeout = 100")
-    other = sqlite3.connect(db_path, isolation_level=None)
+    other = sqlite.connect(db_path, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.raises(DatabaseError, match="in use by another program") as refused:
             agenda.set_item_status(db, "chair", item, "deferred")
-        assert isinstance(refused.value.__cause__, sqlite3.OperationalError)
+        assert isinstance(refused.value.__cause__, sqlite.OperationalError)
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -45,7 +45,7 @@ def test_a_database_that_cannot_be_written_is_explained(db, item):
 
 
 def test_a_broken_rule_is_not_disguised(db, item):
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(sqlite.IntegrityError):
         from mdtdesk.core.db import write_transaction
 
         with write_transaction(db):

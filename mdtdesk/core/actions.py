@@ -7,11 +7,11 @@ on, or not done with a reason.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mdtdesk.core.db import write_transaction
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import NotFound, ValidationError
 from mdtdesk.core.meetings import refuse_if_closed
 from mdtdesk.core.records import save_row
@@ -137,9 +137,7 @@ def carry_on(db: Database, actor: str, action_id: int, due_on: dt.date | None = 
         save_row(db, actor, "actions", action_id, row)
 
 
-def list_actions(
-    db: Database | sqlite3.Connection, which: ActionFilter | None = None
-) -> list[dict]:
+def list_actions(db: Database | sqlite.Connection, which: ActionFilter | None = None) -> list[dict]:
     """Actions matching the filter, soonest due first, with person, owner and organisation."""
     which = which or ActionFilter()
     clauses, params = [], []
@@ -163,7 +161,7 @@ def list_actions(
 
 
 def matters_arising(
-    db: Database | sqlite3.Connection, meeting_id: int, case_id: int | None = None
+    db: Database | sqlite.Connection, meeting_id: int, case_id: int | None = None
 ) -> list[dict]:
     """Actions raised at earlier meetings for the cases on this meeting's agenda (or one of
     them): every one still open, and every one already reviewed at this meeting, with ``review``
@@ -243,14 +241,14 @@ def review_action(
         save_row(db, actor, "action_reviews", existing[0] if existing else None, review, reason)
 
 
-def raised_at(db: Database | sqlite3.Connection, item_id: int) -> list[dict]:
+def raised_at(db: Database | sqlite.Connection, item_id: int) -> list[dict]:
     """The actions raised at one agenda item, in the order they were added."""
     cursor = db.execute(f"{_SELECT} WHERE a.raised_at_item_id = ? ORDER BY a.id", [item_id])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def completion(db: Database | sqlite3.Connection, today: dt.date | None = None) -> tuple[int, int]:
+def completion(db: Database | sqlite.Connection, today: dt.date | None = None) -> tuple[int, int]:
     """(actions done by their due date, actions due by today): the decision-completion figure."""
     day = (today or dt.date.today()).isoformat()
     return db.execute(
@@ -260,7 +258,7 @@ def completion(db: Database | sqlite3.Connection, today: dt.date | None = None) 
     ).fetchone()
 
 
-def organisations(db: Database | sqlite3.Connection) -> list[tuple[int, str]]:
+def organisations(db: Database | sqlite.Connection) -> list[tuple[int, str]]:
     """Organisations that have members, who can own actions, as (id, name), by name."""
     return list(
         db.execute(

@@ -8,12 +8,12 @@ meeting of their neighbourhood.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mdtdesk.core.chair import item_outcome
 from mdtdesk.core.db import write_transaction
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import NotFound, ValidationError
 from mdtdesk.core.meetings import refuse_if_closed
 from mdtdesk.core.records import save_row
@@ -232,7 +232,7 @@ def set_outcome(
             save_row(db, actor, "cases", now.case_id, case, reason)
 
 
-def items(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]:
+def items(db: Database | sqlite.Connection, meeting_id: int) -> list[dict]:
     """The agenda in order, each item with its person, presenter and discussion."""
     cursor = db.execute(
         "SELECT i.id, i.position, i.kind, i.status, i.minutes_allowed, i.case_id, i.title, "
@@ -252,7 +252,7 @@ def items(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def planned_minutes(db: Database | sqlite3.Connection, meeting_id: int) -> tuple[int, int]:
+def planned_minutes(db: Database | sqlite.Connection, meeting_id: int) -> tuple[int, int]:
     """(minutes the agenda allows in all, minutes the meeting is planned to last)."""
     return db.execute(
         "SELECT (SELECT coalesce(sum(minutes_allowed), 0) FROM agenda_items "
@@ -261,7 +261,7 @@ def planned_minutes(db: Database | sqlite3.Connection, meeting_id: int) -> tuple
     ).fetchone()
 
 
-def suggestions(db: Database | sqlite3.Connection, meeting_id: int) -> list[Suggestion]:
+def suggestions(db: Database | sqlite.Connection, meeting_id: int) -> list[Suggestion]:
     """Cases the meeting should hear, each once, most pressing reason first.
 
     New referrals since the neighbourhood's last closed meeting; reviews due by the meeting's

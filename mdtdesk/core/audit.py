@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
+
+from mdtdesk.core.driver import sqlite
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -67,7 +68,7 @@ def diff(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[Change]:
 
 
 def record(
-    db: Database | sqlite3.Connection,
+    db: Database | sqlite.Connection,
     actor: str,
     entity: str,
     entity_id: int | None,
@@ -92,13 +93,13 @@ def record(
     return len(rows)
 
 
-def write_rows(db: Database | sqlite3.Connection, rows: list[tuple]) -> None:
+def write_rows(db: Database | sqlite.Connection, rows: list[tuple]) -> None:
     """Write prepared rows of (at, actor, entity, entity_id, field, old, new[, reason]).
 
     For bulk work such as an import, where a call of ``record`` per record would cost more than
     the inserts it audits. Call inside the change's transaction. Takes a plain connection too.
     """
-    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    conn = db if isinstance(db, sqlite.Connection) else db.conn
     # One statement for the whole batch; rows without a reason get none.
     conn.executemany(
         "INSERT INTO audit (at, actor, entity, entity_id, field, old, new, reason) "
@@ -107,7 +108,7 @@ def write_rows(db: Database | sqlite3.Connection, rows: list[tuple]) -> None:
     )
 
 
-def history(db: Database | sqlite3.Connection, entity: str, entity_id: int) -> list[dict]:
+def history(db: Database | sqlite.Connection, entity: str, entity_id: int) -> list[dict]:
     """Every audit row about one record, oldest first: at, actor, field, old, new, reason.
 
     Takes a plain connection too, so screens that read through one can show a history.

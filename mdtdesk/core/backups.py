@@ -9,7 +9,7 @@ Backups live in a ``backups`` folder beside the database, named by the database 
 and the UTC time (``mdtdesk-2026-11-23T091230Z.db``): never with patient data. The stem keeps
 apart the backups of two databases kept in one folder, so one is never restored over the other.
 
-Later work (encryption at rest) changes how the copies are opened, not this module's shape.
+The copy of an encrypted database is encrypted with the same key: see ``_copy``.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ import logging
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from mdtdesk.core import migrations
-from mdtdesk.core.db import APPLICATION_ID
+from mdtdesk.core import encryption, migrations
+from mdtdesk.core.db import APPLICATION_ID, open_connection
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.durable import fsync_file, fsync_folder
 from mdtdesk.core.errors import MdtError
 
@@ -92,7 +92,7 @@ def list_backups(folder: str | Path, stem: str | None = None) -> list[Backup]:
     return found
 
 
-def make_backup(source: sqlite3.Connection | str | Path, target: str | Path) -> Path:
+def make_backup(source: sqlite.Connection | str | Path, target: str | Path) -> Path:
     """Copy the database ``source`` (an open connection, or a path) to ``target``, checked.
 
     The copy is made with SQLite's backup API in one step, so it is one consistent snapshot even
@@ -118,7 +118,7 @@ def make_backup(source: sqlite3.Connection | str | Path, target: str | Path) -> 
     try:
         conn, opened_here = _source_connection(source)
         try:
-            _copy(conn, temp)
+            source_path = _copy(conn, temp)
         finally:
             if opened_here:
                 conn.close()
@@ -130,13 +130,15 @@ def make_backup(source: sqlite3.Connection | str | Path, target: str | Path) -> 
                 "happening, run: mdtdesk check"
             )
         fsync_file(temp)
+        # The key file first: a backup never stands without the file that says it is encrypted.
+        encryption.copy_key_file(source_path, target)
         os.replace(temp, target)
         fsync_folder(folder)
     except BaseException as error:
         _remove_with_sidecars(temp)
         if isinstance(error, MdtError):
             raise
-        if isinstance(error, sqlite3.Error):
+        if isinstance(error, sqlite.Error):
             log.exception("backup failed")
             raise MdtError(_sqlite_message(error, "No backup was made")) from error
         if isinstance(error, OSError):
@@ -177,6 +179,7 @@ def prune(
                 continue
             try:
                 backup.path.unlink()
+                encryption.key_file_path(backup.path).unlink(missing_ok=True)
             except FileNotFoundError:
                 continue
             except OSError:
@@ -250,6 +253,8 @@ def restore(db_path: str | Path, backup_path: str | Path) -> Path | None:
         _refuse_unless_restorable(temp, backup_path)
         fsync_file(temp)
         aside = _set_aside(db_path) if db_path.exists() else None
+        # The backup's key file goes with it: it checks the passphrase the backup was made with.
+        encryption.copy_key_file(backup_path, db_path)
         os.replace(temp, db_path)
     except BaseException as error:
         _remove_with_sidecars(temp)
@@ -314,16 +319,16 @@ def _newest_good(backups: list[Backup]) -> Backup | None:
     return None
 
 
-def _source_connection(source) -> tuple[sqlite3.Connection, bool]:
-    if isinstance(source, sqlite3.Connection):
+def _source_connection(source) -> tuple[sqlite.Connection, bool]:
+    if isinstance(source, sqlite.Connection):
         return source, False
     path = Path(source)
     if not path.is_file():
         raise MdtError(f"There is no database at {path}, so no backup was made.")
-    conn = sqlite3.connect(str(path), timeout=5, isolation_level=None)
+    conn = open_connection(path, timeout=5)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    except sqlite3.Error:
+    except sqlite.Error:
         conn.close()
         raise
     if app_id != APPLICATION_ID:
@@ -332,8 +337,13 @@ def _source_connection(source) -> tuple[sqlite3.Connection, bool]:
     return conn, True
 
 
-def _copy(conn: sqlite3.Connection, temp: Path) -> None:
-    copy = sqlite3.connect(str(temp), isolation_level=None)
+def _copy(conn: sqlite.Connection, temp: Path) -> str:
+    """Copy the database of ``conn`` to ``temp``; return the path of the database copied."""
+    # An encrypted database's copy is encrypted with the same key and salt, so the passphrase
+    # that opens the database opens its backups, and nothing is ever written in the clear.
+    source_path = conn.execute("PRAGMA database_list").fetchone()[2]
+    key = encryption.key_for(source_path) if source_path else None
+    copy = open_connection(temp, key=key)
     try:
         # pages=-1: the whole copy in one step, one read transaction, one consistent snapshot;
         # in WAL mode the window's writes carry on meanwhile.
@@ -342,13 +352,14 @@ def _copy(conn: sqlite3.Connection, temp: Path) -> None:
         copy.execute("PRAGMA journal_mode = DELETE")
     finally:
         copy.close()
+    return source_path
 
 
 def _check_copy(path: Path, quick: bool = False) -> str | None:
     """None when the file at ``path`` is a whole mdtdesk database; else what is wrong."""
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
-    except sqlite3.Error as error:
+        conn = open_connection(path, read_only=True)
+    except MdtError as error:
         return str(error)
     try:
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
@@ -356,7 +367,7 @@ def _check_copy(path: Path, quick: bool = False) -> str | None:
         pragma = "quick_check" if quick else "integrity_check"
         rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}")]
         return None if rows == ["ok"] else "; ".join(rows[:5])
-    except sqlite3.Error as error:
+    except sqlite.Error as error:
         return str(error)
     finally:
         conn.close()
@@ -364,8 +375,8 @@ def _check_copy(path: Path, quick: bool = False) -> str | None:
 
 def _refuse_unless_restorable(copy: Path, source: Path) -> None:
     try:
-        conn = sqlite3.connect(str(copy), isolation_level=None)
-    except sqlite3.Error as error:
+        conn = open_connection(copy)
+    except MdtError as error:
         raise MdtError(
             f"{source} cannot be read as a database, so nothing was restored."
         ) from error
@@ -373,7 +384,7 @@ def _refuse_unless_restorable(copy: Path, source: Path) -> None:
         try:
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        except sqlite3.Error as error:
+        except sqlite.Error as error:
             raise MdtError(
                 f"{source} is damaged or is not an mdtdesk backup, so nothing was restored."
             ) from error
@@ -385,7 +396,7 @@ def _refuse_unless_restorable(copy: Path, source: Path) -> None:
             )
         try:
             rows = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-        except sqlite3.Error:
+        except sqlite.Error:
             rows = ["unreadable"]
         if rows != ["ok"]:
             log.error("restore refused, integrity_check: %s", "; ".join(rows[:5]))
@@ -413,6 +424,7 @@ def _set_aside(db_path: Path) -> Path:
         sidecar = Path(f"{db_path}{suffix}")
         if sidecar.exists():
             os.replace(sidecar, Path(f"{aside}{suffix}"))
+    encryption.copy_key_file(db_path, aside)
     try:
         # A second name, then the restore replaces the first: there is never a moment with no
         # database at db_path.
@@ -438,14 +450,14 @@ def _put_back(aside: Path, db_path: Path) -> None:
 def _checkpoint_or_refuse(db_path: Path) -> None:
     """Fold the WAL into the file, or refuse when another connection has it open."""
     try:
-        conn = sqlite3.connect(str(db_path), timeout=_LOCK_TIMEOUT_S, isolation_level=None)
-    except sqlite3.Error:
+        conn = open_connection(db_path, timeout=_LOCK_TIMEOUT_S)
+    except MdtError:
         return  # it does not open: it is kept aside as it is
     try:
         # Leaving WAL mode needs the only connection: the check that nothing has it open, and
         # a checkpoint that removes the -wal file.
         conn.execute("PRAGMA journal_mode = DELETE").fetchone()
-    except sqlite3.Error as error:
+    except sqlite.Error as error:
         text = str(error).lower()
         if "locked" in text or "busy" in text:
             raise MdtError(
@@ -457,7 +469,7 @@ def _checkpoint_or_refuse(db_path: Path) -> None:
         conn.close()
 
 
-def _sqlite_message(error: sqlite3.Error, outcome: str) -> str:
+def _sqlite_message(error: sqlite.Error, outcome: str) -> str:
     text = str(error).lower()
     if "locked" in text or "busy" in text:
         return f"{outcome}: the database was busy. Try again in a moment."
@@ -469,6 +481,6 @@ def _sqlite_message(error: sqlite3.Error, outcome: str) -> str:
 
 
 def _remove_with_sidecars(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
+    for suffix in ("", "-journal", "-wal", "-shm", encryption.KEY_FILE_SUFFIX):
         with contextlib.suppress(OSError):
             Path(f"{path}{suffix}").unlink()

@@ -8,12 +8,12 @@ The plan is for the person (documents/care_plan.py words it); this module only g
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mdtdesk.core import nhs_number as nhs
 from mdtdesk.core.actions import ActionFilter, list_actions
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value[:10]) if value else None
 
 
-def care_plan_facts(db: Database | sqlite3.Connection, nhs_number: str) -> CarePlanFacts:
+def care_plan_facts(db: Database | sqlite.Connection, nhs_number: str) -> CarePlanFacts:
     """The facts for the care plan of the person with this NHS number (typed with or without
     spaces), from their open case, or their latest case when none is open.
 
@@ -132,7 +132,7 @@ def care_plan_facts(db: Database | sqlite3.Connection, nhs_number: str) -> CareP
     return CarePlanFacts(**facts)
 
 
-def _latest_discussion(db: Database | sqlite3.Connection, case_id: int) -> dict:
+def _latest_discussion(db: Database | sqlite.Connection, case_id: int) -> dict:
     """The latest decision (or recorded lack of one) and the latest words on what matters: a
     review may record a decision without repeating what the person said before."""
     found = {}
@@ -168,7 +168,7 @@ def _latest_discussion(db: Database | sqlite3.Connection, case_id: int) -> dict:
     return found
 
 
-def _next_meeting(db: Database | sqlite3.Connection, hood_id: int | None) -> dt.date | None:
+def _next_meeting(db: Database | sqlite.Connection, hood_id: int | None) -> dt.date | None:
     """The day of the neighbourhood's next meeting not yet held (draft or running), from today:
     a draft left behind in the past is no one's next meeting."""
     if hood_id is None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from sqlite_utils import Database
 
 from mdtdesk.core import audit
 from mdtdesk.core.db import explain_error, write_transaction
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import DatabaseError, MdtError
 from mdtdesk.core.import_rows import ImportRow, RejectedRow, check_file
 
@@ -132,7 +132,7 @@ class _Places:
     new_neighbourhoods: list[str] = field(default_factory=list)
 
 
-def _places(conn: sqlite3.Connection, rows: list[ImportRow]) -> _Places:
+def _places(conn: sqlite.Connection, rows: list[ImportRow]) -> _Places:
     neighbourhoods = {
         _name_key(n): i for i, n in conn.execute("SELECT id, name FROM neighbourhoods")
     }
@@ -168,7 +168,7 @@ class _Outcome:
 
 
 def _existing_people(
-    conn: sqlite3.Connection, numbers: list[str]
+    conn: sqlite.Connection, numbers: list[str]
 ) -> dict[str, tuple[int, dict[str, Any], bool]]:
     """NHS number -> (person id, importable columns, has an open case), for those on file."""
     found = {}
@@ -190,7 +190,7 @@ def _existing_people(
     return found
 
 
-def _decide(conn: sqlite3.Connection, rows: list[ImportRow], places: _Places) -> _Outcome:
+def _decide(conn: sqlite.Connection, rows: list[ImportRow], places: _Places) -> _Outcome:
     existing = _existing_people(conn, [row.nhs_number for row in rows])
     outcome = _Outcome()
     for row in rows:
@@ -272,7 +272,7 @@ def _create_places(db: Database, actor: str, places: _Places) -> None:
         audit.record(db, actor, "practices", new_id, [audit.created(row)])
 
 
-def _next_id(conn: sqlite3.Connection, table: str) -> int:
+def _next_id(conn: sqlite.Connection, table: str) -> int:
     return conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
 
 
@@ -377,10 +377,10 @@ def apply_import(
             _create_places(db, actor, places)
             outcome = _decide(db.conn, plan.rows, _places(db.conn, plan.rows))
             _write(db, actor, outcome, today)
-    except (sqlite3.Error, DatabaseError) as exc:
+    except (sqlite.Error, DatabaseError) as exc:
         # The transaction explains SQLite's operational errors; the import says it in its own
         # words, from SQLite's original.
-        cause = exc.__cause__ if isinstance(exc.__cause__, sqlite3.Error) else exc
+        cause = exc.__cause__ if isinstance(exc.__cause__, sqlite.Error) else exc
         log.error("case import rolled back (%s)", type(cause).__name__)
         raise _database_problem(cause) from None
     done = _counted(plan, places, outcome)
@@ -400,7 +400,7 @@ def apply_import(
     return done
 
 
-def _database_problem(exc: sqlite3.Error) -> MdtError:
+def _database_problem(exc: sqlite.Error) -> MdtError:
     """A message for a failed import that never shows SQLite's own words."""
     text = str(exc).lower()
     if "full" in text:

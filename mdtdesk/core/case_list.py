@@ -7,10 +7,11 @@ The text filter searches names, NHS number, postcode and long-term conditions th
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from mdtdesk.core.driver import sqlite
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -102,7 +103,7 @@ NEARLY_ALL = 0.9
 
 
 def _plan(
-    db: Database | sqlite3.Connection, query: CaseQuery, expression: str | None
+    db: Database | sqlite.Connection, query: CaseQuery, expression: str | None
 ) -> tuple[str, str]:
     """The text clause and the join order for one page of the case list."""
     walk = _WALKS.get(query.sort)
@@ -145,7 +146,7 @@ def _order(query: CaseQuery) -> str:
     return SORTS[query.sort].format(dir=direction) + f", c.id {direction}"
 
 
-def count_cases(db: Database | sqlite3.Connection, query: CaseQuery) -> int:
+def count_cases(db: Database | sqlite.Connection, query: CaseQuery) -> int:
     """How many cases the query matches."""
     where, params = _where(query)
     if "p." not in where:
@@ -154,7 +155,7 @@ def count_cases(db: Database | sqlite3.Connection, query: CaseQuery) -> int:
 
 
 def fetch_cases(
-    db: Database | sqlite3.Connection, query: CaseQuery, offset: int, limit: int
+    db: Database | sqlite.Connection, query: CaseQuery, offset: int, limit: int
 ) -> list[dict]:
     """One page of the case list, as dicts keyed by column name."""
     text_clause, join = _plan(db, query, match_expression(query.text))
@@ -168,7 +169,7 @@ def fetch_cases(
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def iter_cases(db: Database | sqlite3.Connection, query: CaseQuery | None = None) -> Iterator[dict]:
+def iter_cases(db: Database | sqlite.Connection, query: CaseQuery | None = None) -> Iterator[dict]:
     """Every case the query matches (all cases by default), streamed one at a time."""
     query = query or CaseQuery(status=ANY)
     where, params = _where(query)

@@ -8,12 +8,12 @@ frame on a 50,000-person register (benchmarks/bench_chair.py).
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mdtdesk.core.dates import age_on
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import NotFound
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value[:10]) if value else None
 
 
-def case_card(db: Database | sqlite3.Connection, item_id: int) -> CaseCard | None:
+def case_card(db: Database | sqlite.Connection, item_id: int) -> CaseCard | None:
     """The card for an agenda item's case; None for an item without a case (any other business)."""
     cursor = db.execute(
         "SELECT c.id AS case_id, p.nhs_number, p.given_name, p.family_name, p.date_of_birth, "
@@ -102,7 +102,7 @@ def case_card(db: Database | sqlite3.Connection, item_id: int) -> CaseCard | Non
 
 
 def last_decision(
-    db: Database | sqlite3.Connection, case_id: int, before_meeting_id: int
+    db: Database | sqlite.Connection, case_id: int, before_meeting_id: int
 ) -> LastDecision | None:
     """The most recent decision (or recorded lack of one) for the case at an earlier meeting."""
     row = db.execute(
@@ -119,7 +119,7 @@ def last_decision(
     return LastDecision(dt.date.fromisoformat(row[0]), row[1], row[2])
 
 
-def next_meeting_date(db: Database | sqlite3.Connection, meeting_id: int) -> dt.date:
+def next_meeting_date(db: Database | sqlite.Connection, meeting_id: int) -> dt.date:
     """The day of the neighbourhood's next meeting after this one: the planned one if there is
     one, otherwise this meeting's day plus the neighbourhood's usual interval."""
     row = db.execute(
@@ -149,7 +149,7 @@ def next_meeting_date(db: Database | sqlite3.Connection, meeting_id: int) -> dt.
     return day + dt.timedelta(days=max(interval, 1))
 
 
-def due_presets(db: Database | sqlite3.Connection, meeting_id: int) -> dict[str, dt.date]:
+def due_presets(db: Database | sqlite.Connection, meeting_id: int) -> dict[str, dt.date]:
     """The due dates offered for a new action, counted from the meeting's day."""
     row = db.execute("SELECT date(starts_at) FROM meetings WHERE id = ?", [meeting_id]).fetchone()
     if row is None:
@@ -162,7 +162,7 @@ def due_presets(db: Database | sqlite3.Connection, meeting_id: int) -> dict[str,
     }
 
 
-def started_at(db: Database | sqlite3.Connection, meeting_id: int) -> dt.datetime | None:
+def started_at(db: Database | sqlite.Connection, meeting_id: int) -> dt.datetime | None:
     """When the meeting was first started in chair mode (UTC), read from the audit; None before."""
     row = db.execute(
         "SELECT min(at) FROM audit WHERE entity = 'meetings' AND entity_id = ? "
@@ -193,7 +193,7 @@ class ItemOutcome:
         return self.case_status == "closed" and self.close_reason is None
 
 
-def item_outcome(db: Database | sqlite3.Connection, item_id: int) -> ItemOutcome | None:
+def item_outcome(db: Database | sqlite.Connection, item_id: int) -> ItemOutcome | None:
     """The item's recorded outcome and its case's state; None for an item without a case."""
     row = db.execute(
         "SELECT i.meeting_id, i.case_id, d.id, date(m.starts_at), d.next_review_on, "

@@ -2,7 +2,8 @@
 
 Importing this module does not import sqlite-utils: the first screen needs only a connection.
 
-Later work (encryption at rest) changes this module only.
+Every connection, to the database or to a copy of it, is made by ``open_connection``: it
+applies the key of an encrypted file (see ``encryption``).
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import platformdirs
 
-from mdtdesk.core import migrations
+from mdtdesk.core import encryption, migrations
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def open_database(path: str | Path | None = None, *, create: bool = True) -> Dat
     return wrap(connect(path, create=create))
 
 
-def wrap(conn: sqlite3.Connection) -> Database:
+def wrap(conn: sqlite.Connection) -> Database:
     """A sqlite-utils Database over a connection made by ``connect``."""
     from sqlite_utils import Database
 
@@ -62,12 +63,15 @@ def wrap(conn: sqlite3.Connection) -> Database:
     return Database(conn, execute_plugins=False, recursive_triggers=False)
 
 
-def connect(path: str | Path | None = None, *, create: bool = True) -> sqlite3.Connection:
+def connect(
+    path: str | Path | None = None, *, create: bool = True, key: encryption.Key | None = None
+) -> sqlite.Connection:
     """Open the database as a plain connection: checked, configured and migrated.
 
     Sets WAL, ``synchronous=FULL``, foreign keys and a busy timeout. Reading needs nothing more,
     so the window can show the case list before sqlite-utils (a tenth of a second to import) is
-    loaded for the first write; see ``wrap``.
+    loaded for the first write; see ``wrap``. An encrypted file needs its passphrase given first
+    (``encryption.unlock``); ``key`` creates a new database encrypted with that key.
     """
     target = Path(path) if path is not None else default_database_path()
     if path is None:
@@ -83,13 +87,7 @@ def connect(path: str | Path | None = None, *, create: bool = True) -> sqlite3.C
     elif target.is_dir():
         raise DatabaseError(f"{target} is a folder, not a database file.")
 
-    try:
-        # isolation_level=None: no implicit BEGIN; every write runs in an explicit transaction.
-        conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    except sqlite3.Error as exc:
-        log.exception("cannot open database")
-        raise explain_error(exc, target) from exc
-
+    conn = open_connection(target, key=key)
     try:
         _check_identity(conn, target)
         _configure(conn)
@@ -97,15 +95,65 @@ def connect(path: str | Path | None = None, *, create: bool = True) -> sqlite3.C
     except DatabaseError:
         conn.close()
         raise
-    except sqlite3.Error as exc:
+    except sqlite.Error as exc:
         conn.close()
         log.exception("cannot prepare database")
         raise explain_error(exc, target) from exc
     return conn
 
 
-def _configure(conn: sqlite3.Connection) -> None:
+def open_connection(
+    path: str | Path,
+    *,
+    read_only: bool = False,
+    timeout: float = BUSY_TIMEOUT_MS / 1000,
+    key: encryption.Key | None = None,
+) -> sqlite.Connection:
+    """A bare connection to the file at ``path`` (a database or a backup), keyed when the file
+    is encrypted, with no transaction opened behind the caller's back (``isolation_level``
+    None). Nothing is read yet. Raises PassphraseNeeded for an encrypted file not unlocked.
+    """
+    key = key or encryption.key_for(path)
+    target = Path(path)
+    try:
+        if read_only:
+            conn = sqlite.connect(
+                f"{target.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=timeout,
+                isolation_level=None,
+            )
+        else:
+            conn = sqlite.connect(str(target), timeout=timeout, isolation_level=None)
+        if key is not None:
+            # Before any read: the key applies from the first page.
+            conn.execute(key.pragma())
+    except sqlite.Error as exc:
+        log.exception("cannot open database")
+        raise explain_error(exc, target) from exc
+    return conn
+
+
+def key_opens(path: str | Path):
+    """A test for ``encryption.unlock``: whether a key reads the file at ``path``."""
+
+    def opens(key: encryption.Key) -> bool:
+        conn = open_connection(path, read_only=True, key=key)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite.DatabaseError:
+            return False
+        finally:
+            conn.close()
+        return True
+
+    return opens
+
+
+def _configure(conn: sqlite.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # Some SQLCipher builds turn recursive triggers on by default; mdtdesk's triggers assume off.
+    conn.execute("PRAGMA recursive_triggers = OFF")
     conn.execute("PRAGMA foreign_keys = ON")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode.lower() != "wal":
@@ -113,7 +161,7 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
-def _check_identity(conn: sqlite3.Connection, target: Path) -> None:
+def _check_identity(conn: sqlite.Connection, target: Path) -> None:
     """Refuse another program's SQLite file before anything (even WAL mode) is written to it."""
     tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -121,7 +169,7 @@ def _check_identity(conn: sqlite3.Connection, target: Path) -> None:
         raise DatabaseError(f"{target} is not an mdtdesk database. Choose another file.")
 
 
-def _migrate(conn: sqlite3.Connection, target: Path) -> None:
+def _migrate(conn: sqlite.Connection, target: Path) -> None:
     # user_version is written with every migration, so an up-to-date file is known at once.
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > migrations.SCHEMA_VERSION:
@@ -143,7 +191,7 @@ def _migrate(conn: sqlite3.Connection, target: Path) -> None:
         conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION}")
 
 
-def explain_error(exc: sqlite3.Error, target: str | Path) -> DatabaseError:
+def explain_error(exc: sqlite.Error, target: str | Path) -> DatabaseError:
     """Turn an SQLite error into a DatabaseError a person can act on."""
     text = str(exc).lower()
     if "not a database" in text or "malformed" in text:
@@ -183,28 +231,28 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
 
 @contextlib.contextmanager
-def _explained(conn: sqlite3.Connection) -> Iterator[None]:
+def _explained(conn: sqlite.Connection) -> Iterator[None]:
     """Turn SQLite's operational errors (locked, read-only, disk full, I/O) into a
     DatabaseError a person can act on; the original stays attached as its cause for the log.
     Constraint errors pass unchanged: they are the calling code's to explain."""
     try:
         yield
-    except sqlite3.OperationalError as exc:
+    except sqlite.OperationalError as exc:
         row = conn.execute("PRAGMA database_list").fetchone() if _usable(conn) else None
         name = Path(row[2]).name if row and row[2] else "The database"
         raise explain_error(exc, name) from exc
 
 
-def _usable(conn: sqlite3.Connection) -> bool:
+def _usable(conn: sqlite.Connection) -> bool:
     try:
         conn.execute("SELECT 1")
-    except sqlite3.Error:
+    except sqlite.Error:
         return False
     return True
 
 
 @contextlib.contextmanager
-def connection_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def connection_transaction(conn: sqlite.Connection) -> Iterator[sqlite.Connection]:
     """``write_transaction`` for a plain connection made by ``connect``: one transaction that
     takes the write lock at the start (``BEGIN IMMEDIATE``), commits on success and rolls back
     on any error; nested calls become savepoints.

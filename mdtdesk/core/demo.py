@@ -8,7 +8,6 @@ memory, then written in one transaction with ``executemany``: 50,000 people take
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from mdtdesk.core.db import open_database, write_transaction
 from mdtdesk.core.demo_meetings import Case, Meetings, Person, Rand, days, table
 from mdtdesk.core.demo_outcomes import Outcomes
 from mdtdesk.core.demo_text import BACKGROUND, THEMES
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
 
 # The 999 range holds about 900,000 valid NHS numbers; memory runs out well before that.
@@ -175,7 +175,7 @@ def build_demo(
     return demo.summary()
 
 
-def _write(conn: sqlite3.Connection, demo: _Demo) -> None:
+def _write(conn: sqlite.Connection, demo: _Demo) -> None:
     for name, columns in COLUMNS.items():
         marks = ", ".join("?" * (columns.count(",") + 1))
         rows = demo.rows[name]

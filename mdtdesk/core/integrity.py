@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
+
+from mdtdesk.core.driver import sqlite
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -23,7 +24,7 @@ def check_database(db: Database) -> list[str]:
         problems.append(f"Row {rowid} of {table} points to a missing row in {parent}.")
     try:
         db.execute("INSERT INTO people_search(people_search) VALUES ('integrity-check')")
-    except sqlite3.DatabaseError:
+    except sqlite.DatabaseError:
         problems.append("The case search index is damaged.")
     missing = db.execute(
         "SELECT (SELECT count(*) FROM people WHERE id NOT IN (SELECT rowid FROM people_search))"

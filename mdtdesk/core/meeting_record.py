@@ -9,21 +9,21 @@ change because an action was finished a week later.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from typing import TYPE_CHECKING
 
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import NotFound
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-def _dicts(cursor: sqlite3.Cursor) -> list[dict]:
+def _dicts(cursor: sqlite.Cursor) -> list[dict]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def meeting_people(db: Database | sqlite3.Connection, meeting_id: int) -> dict:
+def meeting_people(db: Database | sqlite.Connection, meeting_id: int) -> dict:
     """The meeting's neighbourhood and the names and roles of its chair and minute-taker
     (None where not recorded). Raises NotFound when there is no such meeting."""
     cursor = db.execute(
@@ -40,7 +40,7 @@ def meeting_people(db: Database | sqlite3.Connection, meeting_id: int) -> dict:
     return rows[0]
 
 
-def agenda_identities(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]:
+def agenda_identities(db: Database | sqlite.Connection, meeting_id: int) -> list[dict]:
     """What identifies each person on the agenda (given_name, family_name, nhs_number,
     date_of_birth as a date, postcode, phone, address), once per person: the redactor's input."""
     cursor = db.execute(
@@ -65,7 +65,7 @@ _LEFT_OPEN = (
 )
 
 
-def matters_arising_at(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]:
+def matters_arising_at(db: Database | sqlite.Connection, meeting_id: int) -> list[dict]:
     """The earlier actions for the cases on this agenda as they stood at this meeting, with what
     became of them, for the minutes.
 
@@ -133,7 +133,7 @@ def matters_arising_at(db: Database | sqlite3.Connection, meeting_id: int) -> li
     return found
 
 
-def leaving_actions(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]:
+def leaving_actions(db: Database | sqlite.Connection, meeting_id: int) -> list[dict]:
     """Every action the meeting leaves behind it: those raised at its items (whatever became of
     them since) and the earlier ones still open after it (carried on, or not reviewed). Rows as
     core.actions.list_actions, plus ``raised_here`` (1 or 0); ordered by due date."""
@@ -179,7 +179,7 @@ _AMENDED = """
 """
 
 
-def amendments(db: Database | sqlite3.Connection, meeting_id: int) -> list[tuple[dt.datetime, str]]:
+def amendments(db: Database | sqlite.Connection, meeting_id: int) -> list[tuple[dt.datetime, str]]:
     """How a closed meeting's record was amended: (first time, reason) for each distinct reason
     given after the meeting closed, oldest first; times are UTC. Empty for an open meeting."""
     row = db.execute("SELECT closed_at FROM meetings WHERE id = ?", [meeting_id]).fetchone()
@@ -202,7 +202,7 @@ def _utc(text: str) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
-def next_planned_meeting(db: Database | sqlite3.Connection, meeting_id: int) -> dict | None:
+def next_planned_meeting(db: Database | sqlite.Connection, meeting_id: int) -> dict | None:
     """The neighbourhood's next meeting on a later day than this one, if one is planned:
     starts_at (a datetime), venue and is_virtual; None when none is."""
     cursor = db.execute(

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mdtdesk.core import audit
 from mdtdesk.core.db import write_transaction
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError, NotFound, ValidationError
 from mdtdesk.core.records import save_row
 from mdtdesk.core.vocabulary import ATTENDANCE
@@ -104,7 +104,7 @@ def save_meeting(db: Database, actor: str, meeting: Meeting) -> int:
         return save_row(db, actor, "meetings", meeting.id, row)
 
 
-def load_meeting(db: Database | sqlite3.Connection, meeting_id: int) -> Meeting:
+def load_meeting(db: Database | sqlite.Connection, meeting_id: int) -> Meeting:
     """One meeting. Raises NotFound when there is none."""
     row = db.execute(
         "SELECT neighbourhood_id, starts_at, planned_minutes, venue, is_virtual, chair_id, "
@@ -123,7 +123,7 @@ def load_meeting(db: Database | sqlite3.Connection, meeting_id: int) -> Meeting:
     return meeting
 
 
-def list_meetings(db: Database | sqlite3.Connection) -> list[dict]:
+def list_meetings(db: Database | sqlite.Connection) -> list[dict]:
     """Every meeting, newest first, with its neighbourhood and number of agenda items."""
     cursor = db.execute(
         "SELECT m.id, m.starts_at, n.name AS neighbourhood, m.status, m.venue, m.is_virtual, "
@@ -164,7 +164,7 @@ def set_attendance(
         save_row(db, actor, "attendance", existing[0] if existing else None, row, reason)
 
 
-def attendance(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]:
+def attendance(db: Database | sqlite.Connection, meeting_id: int) -> list[dict]:
     """Who was recorded at a meeting, with role, organisation and whom they deputised for."""
     cursor = db.execute(
         "SELECT a.member_id, m.name, m.role, o.name AS organisation, a.status, "
@@ -179,7 +179,7 @@ def attendance(db: Database | sqlite3.Connection, meeting_id: int) -> list[dict]
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def quorum_rule(db: Database | sqlite3.Connection) -> QuorumRule:
+def quorum_rule(db: Database | sqlite.Connection) -> QuorumRule:
     """The team's quorum rule (a default until the team sets its own)."""
     row = db.execute("SELECT value FROM team_settings WHERE key = ?", [QUORUM_KEY]).fetchone()
     if row is None:
@@ -207,7 +207,7 @@ def set_quorum_rule(db: Database, actor: str, rule: QuorumRule) -> None:
         )
 
 
-def quorum(db: Database | sqlite3.Connection, meeting_id: int) -> Quorum:
+def quorum(db: Database | sqlite.Connection, meeting_id: int) -> Quorum:
     """Whether the meeting is quorate under the team's rule, counting deputies in the role they
     cover."""
     rule = quorum_rule(db)

@@ -8,11 +8,11 @@ Every write here runs in one transaction with its audit rows.
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from mdtdesk.core.db import write_transaction
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import NotFound, ValidationError
 from mdtdesk.core.records import save_row
 from mdtdesk.core.vocabulary import ORGANISATION_KINDS
@@ -74,7 +74,7 @@ def _tidy(value: str | None) -> str | None:
     return " ".join(value.split()) or None
 
 
-def validate_member(db: Database | sqlite3.Connection, member: Member) -> dict[str, str]:
+def validate_member(db: Database | sqlite.Connection, member: Member) -> dict[str, str]:
     """Check a member; return a message per field in trouble (empty when all is well).
 
     Tidies the text fields in place (surrounding and repeated spaces, blanks to None).
@@ -135,11 +135,11 @@ def save_member(db: Database, actor: str, member: Member) -> Member:
     return load_member(db, member_id)
 
 
-def _exists(db: Database | sqlite3.Connection, member_id: int) -> bool:
+def _exists(db: Database | sqlite.Connection, member_id: int) -> bool:
     return db.execute("SELECT 1 FROM members WHERE id = ?", [member_id]).fetchone() is not None
 
 
-def load_member(db: Database | sqlite3.Connection, member_id: int) -> Member:
+def load_member(db: Database | sqlite.Connection, member_id: int) -> Member:
     """Read one member. Raises NotFound when they do not exist."""
     row = db.execute(
         "SELECT id, name, role, organisation_id, email, phone, is_core, active "
@@ -152,7 +152,7 @@ def load_member(db: Database | sqlite3.Connection, member_id: int) -> Member:
     return Member(mid, name, role, organisation_id, email, phone, bool(is_core), bool(active))
 
 
-def list_members(db: Database | sqlite3.Connection, include_left: bool = False) -> list[dict]:
+def list_members(db: Database | sqlite.Connection, include_left: bool = False) -> list[dict]:
     """Members by name, each a dict of the member's columns plus ``organisation`` (its name).
 
     Those who have left are included only with ``include_left``.
@@ -168,7 +168,7 @@ def list_members(db: Database | sqlite3.Connection, include_left: bool = False) 
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def role_suggestions(db: Database | sqlite3.Connection) -> list[str]:
+def role_suggestions(db: Database | sqlite.Connection) -> list[str]:
     """The usual roles, then any other role already given to a member, each once."""
     suggestions = list(ROLES)
     seen = {role.casefold() for role in ROLES}
@@ -179,7 +179,7 @@ def role_suggestions(db: Database | sqlite3.Connection) -> list[str]:
     return suggestions
 
 
-def responsibilities(db: Database | sqlite3.Connection, member_id: int) -> tuple[int, int]:
+def responsibilities(db: Database | sqlite.Connection, member_id: int) -> tuple[int, int]:
     """How many open cases a member is key worker for, and how many open actions they own.
 
     Worth saying before someone is marked as having left: these stay with them until reassigned.
@@ -193,7 +193,7 @@ def responsibilities(db: Database | sqlite3.Connection, member_id: int) -> tuple
     return cases, actions
 
 
-def list_organisations(db: Database | sqlite3.Connection) -> list[Organisation]:
+def list_organisations(db: Database | sqlite.Connection) -> list[Organisation]:
     """Every organisation, by name."""
     return [
         Organisation(*row)

@@ -6,8 +6,9 @@ as migration 1 left it, and a test migrates it forward.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
+
+from mdtdesk.core.driver import sqlite
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -275,12 +276,12 @@ END;
 def run_script(db: Database, script: str) -> None:
     """Run several statements inside the caller's transaction.
 
-    ``sqlite3.executescript`` commits first, which would split a migration in two.
+    ``sqlite.executescript`` commits first, which would split a migration in two.
     """
     statement = ""
     for line in script.splitlines(keepends=True):
         statement += line
-        if sqlite3.complete_statement(statement):
+        if sqlite.complete_statement(statement):
             db.conn.execute(statement)
             statement = ""
     if statement.strip():

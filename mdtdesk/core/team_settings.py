@@ -7,11 +7,11 @@ and the care plans (DESIGN.md section 4).
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 from mdtdesk.core import audit
 from mdtdesk.core.db import write_transaction
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ DEFAULT_PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE: PERSONAL"
 MAX_MARKING = 80
 
 
-def protective_marking(db: Database | sqlite3.Connection) -> str:
+def protective_marking(db: Database | sqlite.Connection) -> str:
     """The marking the team prints on every page (the default until the team sets its own)."""
     row = db.execute("SELECT value FROM team_settings WHERE key = ?", [MARKING_KEY]).fetchone()
     return row[0] if row else DEFAULT_PROTECTIVE_MARKING

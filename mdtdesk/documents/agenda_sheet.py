@@ -10,11 +10,11 @@ are named in full, with their NHS number.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from typing import TYPE_CHECKING
 
 from mdtdesk.core import agenda, meetings
 from mdtdesk.core.dates import format_date, format_time
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.meeting_record import meeting_people
 from mdtdesk.core.team_settings import protective_marking
 from mdtdesk.core.vocabulary import AGENDA_KINDS
@@ -47,7 +47,7 @@ def start_times(starts_at: dt.datetime, items: list[dict]) -> list[dt.datetime]:
     return times
 
 
-def build_agenda(db: Database | sqlite3.Connection, meeting_id: int) -> Document:
+def build_agenda(db: Database | sqlite.Connection, meeting_id: int) -> Document:
     """The agenda of a meeting. Raises NotFound when the meeting does not exist."""
     meeting = meetings.load_meeting(db, meeting_id)
     people = meeting_people(db, meeting_id)

@@ -9,11 +9,11 @@ than leaving a gap.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 from mdtdesk.core.care_plan_data import CarePlanFacts, Contact, care_plan_facts
 from mdtdesk.core.dates import format_date
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
 from mdtdesk.core.nhs_number import format_nhs_number
 from mdtdesk.core.team_settings import protective_marking
@@ -52,7 +52,7 @@ ENDED_BECAUSE = {
 
 
 def build_care_plan(
-    db: Database | sqlite3.Connection, nhs_number: str, large_print: bool = False
+    db: Database | sqlite.Connection, nhs_number: str, large_print: bool = False
 ) -> Document:
     """The care and support plan of the person with this NHS number (spaces allowed);
     ``large_print`` asks the renderers for large print.

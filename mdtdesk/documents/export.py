@@ -4,12 +4,12 @@ audit what was exported, when, by whom, full or redacted."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mdtdesk.core import nhs_number
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def check_request(request: ExportRequest) -> ExportRequest:
     return request
 
 
-def build(db: Database | sqlite3.Connection, request: ExportRequest) -> Document:
+def build(db: Database | sqlite.Connection, request: ExportRequest) -> Document:
     """The document the request asks for, as plain data. The builders only read, so a plain
     connection does."""
     request = check_request(request)
@@ -84,7 +84,7 @@ def build(db: Database | sqlite3.Connection, request: ExportRequest) -> Document
     return build_care_plan(db, request.nhs_number, large_print=request.large_print)
 
 
-def export(db: Database | sqlite3.Connection, actor: str, request: ExportRequest) -> Path:
+def export(db: Database | sqlite.Connection, actor: str, request: ExportRequest) -> Path:
     """Build, render and write the document, then audit the export; return the file written.
 
     Nothing is audited when writing fails, and a failed write leaves no file behind and the
@@ -104,7 +104,7 @@ def export(db: Database | sqlite3.Connection, actor: str, request: ExportRequest
     return request.target
 
 
-def _audit(db: Database | sqlite3.Connection, actor: str, request: ExportRequest) -> None:
+def _audit(db: Database | sqlite.Connection, actor: str, request: ExportRequest) -> None:
     from mdtdesk.core.exports import person_id, record_export
 
     if request.kind == "careplan":

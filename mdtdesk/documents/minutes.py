@@ -15,7 +15,6 @@ through a Redactor built from the identifiers of everyone on the agenda. Members
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable
 from itertools import groupby
 from typing import TYPE_CHECKING
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING
 from mdtdesk.core import agenda, chair, meetings
 from mdtdesk.core.actions import raised_at
 from mdtdesk.core.dates import format_date, format_time
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.meeting_record import (
     agenda_identities,
     amendments,
@@ -61,7 +61,7 @@ NO_ORGANISATION = "Organisation not recorded"
 
 
 def build_minutes(
-    db: Database | sqlite3.Connection, meeting_id: int, redacted: bool = False
+    db: Database | sqlite.Connection, meeting_id: int, redacted: bool = False
 ) -> Document:
     """The minutes of a meeting; ``redacted`` for wider circulation. Raises NotFound when the
     meeting does not exist."""
@@ -105,7 +105,7 @@ def _unchanged(text: str | None) -> str | None:
     return text
 
 
-def _redactor(db: Database | sqlite3.Connection, meeting_id: int) -> Callable:
+def _redactor(db: Database | sqlite.Connection, meeting_id: int) -> Callable:
     """The redactor for everyone on the agenda, with every identifier the register holds."""
     identities = [
         Identity(

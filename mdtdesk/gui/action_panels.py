@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from mdtdesk.core import audit, lookups
 from mdtdesk.core.audit import CREATED
 from mdtdesk.core.dates import format_table_date, format_time
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.nhs_number import format_nhs_number
 from mdtdesk.core.vocabulary import NOT_DONE_REASONS, PRIORITIES
 
@@ -84,7 +84,7 @@ def format_when(at: str) -> str:
     return f"{format_table_date(moment.date())} {format_time(moment)}"
 
 
-def _value(db: sqlite3.Connection, field: str, value: str | None) -> str:
+def _value(db: sqlite.Connection, field: str, value: str | None) -> str:
     if value is None or value == "":
         return NOTHING
     if field == "status":
@@ -100,7 +100,7 @@ def _value(db: sqlite3.Connection, field: str, value: str | None) -> str:
     return value
 
 
-def describe_change(db: sqlite3.Connection, entry: dict) -> str:
+def describe_change(db: sqlite.Connection, entry: dict) -> str:
     """What one audit row changed, e.g. "status: open → done"."""
     field = entry["field"]
     if field == CREATED:
@@ -125,7 +125,7 @@ def describe_change(db: sqlite3.Connection, entry: dict) -> str:
 class ActionHistory(QWidget):
     """A read-only list of one action's audit rows, oldest first."""
 
-    def __init__(self, db: sqlite3.Connection, parent: QWidget | None = None):
+    def __init__(self, db: sqlite.Connection, parent: QWidget | None = None):
         super().__init__(parent)
         self._db = db
         self.action_id: int | None = None

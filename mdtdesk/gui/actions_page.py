@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from mdtdesk.core import actions, lookups
 from mdtdesk.core.actions import ActionFilter
 from mdtdesk.core.db import explain_error
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
 from mdtdesk.gui.action_panels import ActionHistory, CompletionFigure
@@ -70,7 +70,7 @@ class ActionsPage(QWidget):
 
     def __init__(
         self,
-        db: sqlite3.Connection,
+        db: sqlite.Connection,
         writer: Callable[[], Database],
         actor: str,
         parent: QWidget | None = None,
@@ -367,7 +367,7 @@ class ActionsPage(QWidget):
     ) -> int | None:
         try:
             changed = work(self._writer())
-        except sqlite3.Error as exc:
+        except sqlite.Error as exc:
             log.exception("changing actions failed")
             prompts.current.error(
                 self, "Not changed", f"{explain_error(exc, 'The database')} {after_failure}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
@@ -12,6 +11,7 @@ from PySide6.QtGui import QColor, QFont
 from mdtdesk.core import actions
 from mdtdesk.core.actions import ActionFilter
 from mdtdesk.core.dates import format_table_date
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.nhs_number import format_nhs_number
 from mdtdesk.core.vocabulary import NOT_DONE_REASONS, PRIORITIES
 from mdtdesk.gui.tables import RowsModel
@@ -119,7 +119,7 @@ class ActionsTableModel(RowsModel):
     """Every action the filter matches. All are loaded: they are short rows, and the open ones
     of even a 50,000-person register number a few thousand."""
 
-    def __init__(self, db: sqlite3.Connection, parent=None):
+    def __init__(self, db: sqlite.Connection, parent=None):
         super().__init__([heading for heading, _, _ in COLUMNS], parent)
         self._db = db
         self._filter = ActionFilter(status="open")

@@ -7,7 +7,6 @@ reason, which the audit keeps, and cancelling puts the choice back.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from mdtdesk.core import lookups, meetings
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
 from mdtdesk.core.vocabulary import ATTENDANCE
 from mdtdesk.gui import prompts
@@ -44,7 +44,7 @@ class AttendanceTable(QTableWidget):
     changed = Signal(str)
 
     def __init__(
-        self, conn: sqlite3.Connection, writer: Callable, actor: str, parent: QWidget | None = None
+        self, conn: sqlite.Connection, writer: Callable, actor: str, parent: QWidget | None = None
     ):
         super().__init__(0, 5, parent)
         self._conn, self._writer, self._actor = conn, writer, actor

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import queue
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
 
 log = logging.getLogger(__name__)
@@ -164,7 +164,7 @@ def _write_loop(
             agenda.save_discussion(db, actor, item_id, values, reason)
         except MdtError as exc:
             done.emit(item_id, generation, str(exc))
-        except sqlite3.Error as exc:  # reported to the chair; the text stays on screen
+        except sqlite.Error as exc:  # reported to the chair; the text stays on screen
             log.exception("autosave failed")
             done.emit(item_id, generation, str(explain_error(exc, db_path.name)))
         except Exception:

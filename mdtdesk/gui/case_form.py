@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import fields
 
 from PySide6.QtCore import Qt, Signal
@@ -23,6 +22,7 @@ from sqlite_utils import Database
 from mdtdesk.core import lookups, register
 from mdtdesk.core.dates import format_short_date, parse_date
 from mdtdesk.core.db import explain_error
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError, ValidationError
 from mdtdesk.core.nhs_number import InvalidNHSNumber, format_nhs_number, parse
 from mdtdesk.core.register import CaseRecord, Person, Referral
@@ -303,7 +303,7 @@ class CaseForm(QDialog):
         except ValidationError as exc:
             self._show_problems(exc.problems)
             return False
-        except sqlite3.Error as exc:
+        except sqlite.Error as exc:
             log.exception("saving a case failed")
             prompts.current.error(
                 self, "Not saved", f"{explain_error(exc, 'The database')} Your typing is kept."

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from mdtdesk.core import case_list, lookups
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.vocabulary import CASE_STATUSES
 from mdtdesk.gui.case_table_model import CaseTableModel
 from mdtdesk.gui.tables import fit_columns, row_table, with_empty_state
@@ -38,7 +37,7 @@ class CaseListPage(QWidget):
     importCases = Signal()
     printCarePlan = Signal(int)
 
-    def __init__(self, db: sqlite3.Connection, parent: QWidget | None = None):
+    def __init__(self, db: sqlite.Connection, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("page")
         self.model = CaseTableModel(db, self)
@@ -143,7 +142,7 @@ class CaseListPage(QWidget):
             widest=MAX_COLUMN_WIDTH,
         )
 
-    def reload_neighbourhoods(self, db: sqlite3.Connection) -> None:
+    def reload_neighbourhoods(self, db: sqlite.Connection) -> None:
         """Fill the neighbourhood filter from the database, keeping the current choice."""
         current = self.neighbourhood.currentData()
         self.neighbourhood.blockSignals(True)

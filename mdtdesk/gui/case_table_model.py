@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
@@ -12,6 +11,7 @@ from PySide6.QtGui import QColor
 from mdtdesk.core import case_list
 from mdtdesk.core.case_list import CaseQuery
 from mdtdesk.core.dates import format_table_date
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.nhs_number import format_nhs_number
 from mdtdesk.core.vocabulary import CASE_STATUSES, CLOSED_REASONS
 from mdtdesk.gui.tables import RowsModel
@@ -76,7 +76,7 @@ class CaseTableModel(RowsModel):
 
     countChanged = Signal(int)
 
-    def __init__(self, db: sqlite3.Connection, parent=None):
+    def __init__(self, db: sqlite.Connection, parent=None):
         super().__init__([heading for heading, _, _ in COLUMNS], parent)
         self._db = db
         self._query = CaseQuery()

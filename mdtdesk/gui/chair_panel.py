@@ -3,12 +3,13 @@ an agenda item."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
+
+from mdtdesk.core.driver import sqlite
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -23,7 +24,7 @@ class ChairPanel(QWidget):
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: sqlite.Connection,
         writer: Callable[[], Database],
         actor: str,
         parent: QWidget | None = None,

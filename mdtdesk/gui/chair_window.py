@@ -9,7 +9,6 @@ can follow the chair's current item for a projector or a shared call.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from mdtdesk.core import agenda, chair, lookups, meetings
 from mdtdesk.core.dates import format_date, format_time
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
 from mdtdesk.core.vocabulary import ITEM_STATUSES
 from mdtdesk.gui import prompts
@@ -67,7 +67,7 @@ class ChairWindow(QWidget):
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: sqlite.Connection,
         writer: Callable,
         actor: str,
         db_path: Path,

@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 import os
 import re
-import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from mdtdesk.core import lookups, meetings
 from mdtdesk.core.dates import format_date
 from mdtdesk.core.db import open_database
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
 from mdtdesk.documents.export import FORMATS, ExportRequest
 from mdtdesk.gui import prompts
@@ -52,7 +52,7 @@ _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 def document_stem(
-    db: sqlite3.Connection, request: ExportRequest, today: dt.date | None = None
+    db: sqlite.Connection, request: ExportRequest, today: dt.date | None = None
 ) -> str:
     """The file name, without its ending, the app gives a document. It holds no patient details:
     "MDT minutes 2026-11-24 Stockport West (redacted)", "MDT agenda 2026-11-24 Stockport West",
@@ -82,7 +82,7 @@ def describe(request: ExportRequest) -> str:
     return "Care plan (large print)" if request.large_print else "Care plan"
 
 
-def meeting_label(db: sqlite3.Connection, meeting_id: int) -> str:
+def meeting_label(db: sqlite.Connection, meeting_id: int) -> str:
     """A meeting as the dialog names it: "Stockport West MDT, 24 November 2026"."""
     meeting = meetings.load_meeting(db, meeting_id)
     hood = dict(lookups.neighbourhoods(db)).get(meeting.neighbourhood_id, "")
@@ -145,7 +145,7 @@ class ExportDialog(QDialog):
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: sqlite.Connection,
         db_path: Path,
         actor: str,
         settings: Settings,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from mdtdesk.core.dates import format_date, format_time
 from mdtdesk.core.db import open_database, wrap
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
 from mdtdesk.gui.case_list_page import CaseListPage
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
     def __init__(self, db, db_path: Path, actor: str, settings: Settings | None = None):
         """``db`` is a connection from ``core.db.connect`` or a sqlite-utils Database over one."""
         super().__init__()
-        self._conn: sqlite3.Connection = getattr(db, "conn", db)
+        self._conn: sqlite.Connection = getattr(db, "conn", db)
         self._db = None if db is self._conn else db
         self.db_path = Path(db_path)
         self.actor = actor

@@ -8,7 +8,6 @@ through ``writer()``, the window's sqlite-utils Database.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from mdtdesk.core import agenda, case_list, lookups, meetings
 from mdtdesk.core.dates import format_date, format_table_date, format_time
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError, ValidationError
 from mdtdesk.core.vocabulary import AGENDA_KINDS, ITEM_STATUSES, MEETING_STATUSES
 from mdtdesk.gui import prompts
@@ -54,7 +54,7 @@ class MeetingsPage(QWidget):
     meetingClosed = Signal()  # the main window backs up after it
 
     def __init__(
-        self, conn: sqlite3.Connection, writer: Callable, actor: str, parent: QWidget | None = None
+        self, conn: sqlite.Connection, writer: Callable, actor: str, parent: QWidget | None = None
     ):
         super().__init__(parent)
         self.setObjectName("page")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from mdtdesk.core import members
 from mdtdesk.core.db import explain_error
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError, ValidationError
 from mdtdesk.core.members import Member
 from mdtdesk.core.vocabulary import ORGANISATION_KINDS
@@ -69,7 +69,7 @@ def _grow_to_fit(dialog: QDialog) -> None:
 
 
 def _say_not_saved(parent: QWidget, exc: Exception) -> None:
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, sqlite.Error):
         log.exception("saving failed")
         text = f"{explain_error(exc, 'The database')} Your typing is kept."
     else:
@@ -230,7 +230,7 @@ class MemberForm(QDialog):
         except ValidationError as exc:
             self._show_problems(exc.problems)
             return False
-        except (sqlite3.Error, MdtError) as exc:
+        except (sqlite.Error, MdtError) as exc:
             _say_not_saved(self, exc)
             return False
         self._show_problems({})
@@ -312,7 +312,7 @@ class OrganisationDialog(QDialog):
             widget = self.name if first == "name" else self.kind
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
-        except (sqlite3.Error, MdtError) as exc:
+        except (sqlite.Error, MdtError) as exc:
             _say_not_saved(self, exc)
             return False
         # Closed first, so the member form is active again when it moves to its organisation.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from mdtdesk.core import members
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
 from mdtdesk.gui.tables import RowsModel, row_table, with_empty_state
@@ -50,7 +50,7 @@ SHARING_WIDTH = (2, 3)
 class MemberTableModel(RowsModel):
     """Every member as a row; an MDT has tens of members, so all are loaded at once."""
 
-    def __init__(self, db: sqlite3.Connection, parent=None):
+    def __init__(self, db: sqlite.Connection, parent=None):
         super().__init__([heading for heading, _ in COLUMNS], parent)
         self._db = db
         self._sort = (0, Qt.SortOrder.AscendingOrder)
@@ -114,7 +114,7 @@ class MembersPage(QWidget):
 
     def __init__(
         self,
-        db: sqlite3.Connection,
+        db: sqlite.Connection,
         writer: Callable[[], Database],
         actor: str,
         parent: QWidget | None = None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from mdtdesk.core import lookups, meetings
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
 
@@ -31,7 +31,7 @@ class QuorumDialog(QDialog):
     rule (audited) and accepts; Cancel or Esc changes nothing."""
 
     def __init__(
-        self, conn: sqlite3.Connection, writer: Callable, actor: str, parent: QWidget | None = None
+        self, conn: sqlite.Connection, writer: Callable, actor: str, parent: QWidget | None = None
     ):
         super().__init__(parent)
         self.setWindowTitle("Quorum rule")

@@ -5,7 +5,6 @@ digits. It follows the chair's current item and shows the decision as it is type
 from __future__ import annotations
 
 import html
-import sqlite3
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from mdtdesk.core import actions
 from mdtdesk.core.dates import format_date
+from mdtdesk.core.driver import sqlite
 from mdtdesk.core.identifiers import initials, mask_names, nhs_tail
 from mdtdesk.core.vocabulary import AGENDA_KINDS
 
@@ -20,7 +20,7 @@ from mdtdesk.core.vocabulary import AGENDA_KINDS
 class SharedScreen(QWidget):
     """A second window that never shows more than a wider audience may see."""
 
-    def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None):
+    def __init__(self, conn: sqlite.Connection, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("shared")
         self.setWindowTitle("mdtdesk: shared screen")

@@ -18,7 +18,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from mdtdesk.core.driver import sqlite
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -47,7 +48,7 @@ class Writer:
     # (work folder) -> (template database, extra arguments after the database's path)
     prepare: Callable[[Path], tuple[Path, list[str]]]
     # (connection, acknowledgements) -> (state seen, problems found)
-    check: Callable[[sqlite3.Connection, list[str]], tuple[str, list[str]]]
+    check: Callable[[sqlite.Connection, list[str]], tuple[str, list[str]]]
 
 
 @dataclass
@@ -141,11 +142,11 @@ def prepare_close(work: Path) -> tuple[Path, list[str]]:
 # Checking ------------------------------------------------------------------------------------
 
 
-def _ids(conn: sqlite3.Connection, sql: str, params=()) -> set[int]:
+def _ids(conn: sqlite.Connection, sql: str, params=()) -> set[int]:
     return {row[0] for row in conn.execute(sql, params)}
 
 
-def audited_rows_match(conn: sqlite3.Connection, tables: list[str]) -> list[str]:
+def audited_rows_match(conn: sqlite.Connection, tables: list[str]) -> list[str]:
     """Every row of ``tables`` has its "created" audit row and every such audit row its row:
     a change and its audit are one transaction, so a kill leaves both or neither."""
     problems = []
@@ -164,7 +165,7 @@ def audited_rows_match(conn: sqlite3.Connection, tables: list[str]) -> list[str]
     return problems
 
 
-def check_autosave(conn: sqlite3.Connection, acks: list[str]) -> tuple[str, list[str]]:
+def check_autosave(conn: sqlite.Connection, acks: list[str]) -> tuple[str, list[str]]:
     """Each item holds a whole version of its notes no older than the last acknowledged, and
     as many audit rows as versions saved."""
     from tests.crash.autosave_writer import notes
@@ -201,7 +202,7 @@ def check_autosave(conn: sqlite3.Connection, acks: list[str]) -> tuple[str, list
     return state, problems
 
 
-def check_import(conn: sqlite3.Connection, acks: list[str]) -> tuple[str, list[str]]:
+def check_import(conn: sqlite.Connection, acks: list[str]) -> tuple[str, list[str]]:
     """None of the file's people or all of them, each with a case, a referral and audit rows."""
     people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
     problems = audited_rows_match(conn, ["people", "cases", "referrals", "practices"])
@@ -216,7 +217,7 @@ def check_import(conn: sqlite3.Connection, acks: list[str]) -> tuple[str, list[s
     return ("all" if people else "none"), problems
 
 
-def check_close(conn: sqlite3.Connection, acks: list[str]) -> tuple[str, list[str]]:
+def check_close(conn: sqlite.Connection, acks: list[str]) -> tuple[str, list[str]]:
     """The meeting open with every acknowledged item, action and status, or closed whole."""
     problems = audited_rows_match(conn, ["agenda_items", "actions", "meetings"])
     meeting, status, closed_at = conn.execute(
@@ -299,13 +300,13 @@ def _copy(template: Path, folder: Path) -> Path:
 
 def _check(writer: Writer, db: Path, acks: list[str]) -> tuple[str, list[str]]:
     # A fresh connection, as the next start of mdtdesk would make: it recovers the WAL.
-    conn = sqlite3.connect(db, isolation_level=None)
+    conn = sqlite.connect(db, isolation_level=None)
     try:
         verdict = conn.execute("PRAGMA integrity_check").fetchall()
         if verdict != [("ok",)]:
             return "damaged", [f"integrity_check: {verdict[:5]}"]
         return writer.check(conn, acks)
-    except sqlite3.DatabaseError as exc:
+    except sqlite.DatabaseError as exc:
         # A file too damaged even to check ("malformed") is a failure to report, not a crash
         # of the harness.
         return "damaged", [f"cannot read the database: {exc}"]

@@ -2,13 +2,13 @@
 nothing typed is lost when a save fails."""
 
 import datetime as dt
-import sqlite3
 import time
 
 import pytest
 
 from mdtdesk.core import agenda, meetings
 from mdtdesk.core.db import open_database
+from mdtdesk.core.driver import sqlite
 from mdtdesk.gui.app import application
 from mdtdesk.gui.autosave import Autosaver
 from tests.helpers import build_team, plan_meeting
@@ -27,7 +27,7 @@ def item(db_path):
 
 
 def _notes(db_path, item_id):
-    conn = sqlite3.connect(db_path)
+    conn = sqlite.connect(db_path)
     try:
         row = conn.execute(
             "SELECT notes FROM discussions WHERE agenda_item_id = ?", [item_id]
@@ -61,7 +61,7 @@ def test_typing_is_committed_after_a_pause_and_only_then_called_saved(qtbot, db_
 
 def test_keystrokes_never_wait_on_a_locked_database(qtbot, db_path, item, saver):
     autosaver, screen, states = saver
-    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker = sqlite.connect(db_path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
         started = time.perf_counter()

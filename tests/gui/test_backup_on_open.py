@@ -4,13 +4,13 @@ status line, and never in the way when it fails."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
 
 from mdtdesk.core import agenda, backups
 from mdtdesk.core.db import open_database
+from mdtdesk.core.driver import sqlite
 from mdtdesk.gui import main_window
 from mdtdesk.gui.app import application
 from mdtdesk.gui.main_window import MainWindow
@@ -95,7 +95,7 @@ def test_closing_a_meeting_backs_up_even_when_one_is_fresh(
     qtbot.waitUntil(lambda: _made(db_path)[0].path != first, timeout=10000)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Backed up at"))
     newest = _made(db_path)[0].path
-    check = sqlite3.connect(newest)
+    check = sqlite.connect(newest)
     assert check.execute("SELECT status FROM meetings").fetchall() == [("closed",)]
     check.close()
 
@@ -116,6 +116,6 @@ def test_closing_a_meeting_in_chair_mode_backs_up(open_window, db_path, today, q
     qtbot.mouseClick(chair.close_button, Qt.MouseButton.LeftButton)
     assert chair.closed
     qtbot.waitUntil(lambda: _made(db_path)[0].path != first, timeout=10000)
-    check = sqlite3.connect(_made(db_path)[0].path)
+    check = sqlite.connect(_made(db_path)[0].path)
     assert check.execute("SELECT status FROM meetings").fetchall() == [("closed",)]
     check.close()

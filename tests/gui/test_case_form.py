@@ -104,9 +104,9 @@ def test_a_five_thousand_character_note_is_saved_whole(window, qtbot):
 def test_a_locked_database_keeps_the_form_open_with_a_plain_message(
     window, qtbot, fake_prompts, sample_db
 ):
-    import sqlite3
+    from mdtdesk.core.driver import sqlite
 
-    blocker = sqlite3.connect(sample_db, isolation_level=None)
+    blocker = sqlite.connect(sample_db, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     window.db.execute("PRAGMA busy_timeout = 100")
     try:
