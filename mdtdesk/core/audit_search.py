@@ -3,6 +3,12 @@ which meeting, and when.
 
 Rows come back in the words a person reads: the time in local time, the record and the field in
 plain English, coded values as their labels, members and places by name. Nothing here writes.
+
+Cost, measured on a 50,000-person demo (857,000 audit rows): the case and meeting filters read
+the audit through ``audit_by_entity`` in a few milliseconds. The newest rows overall, one actor's,
+or a range of days sort the whole audit (0.1 to 0.2 s) until indexes ``audit(at)`` and
+``audit(actor, at)`` exist; with them each takes milliseconds, and the queries here are written
+to use them then, and not where a case or meeting narrows the rows more.
 """
 
 from __future__ import annotations
@@ -114,8 +120,12 @@ def utc_bound(day: dt.date) -> str:
 
 def _where(which: AuditFilter) -> tuple[str, dict]:
     clauses, params = [], {}
+    # A case or a meeting narrows the audit to tens of rows through audit_by_entity. The unary
+    # plus keeps SQLite from walking an index on the actor or the time instead (to save a sort):
+    # with one actor behind most rows, that walk reads the whole audit.
+    plus = "+" if which.person_id is not None or which.meeting_id is not None else ""
     if which.actor is not None:
-        clauses.append("actor = :actor")
+        clauses.append(f"{plus}actor = :actor")
         params["actor"] = which.actor
     if which.person_id is not None:
         clauses.append(_OF_PERSON)
@@ -124,10 +134,10 @@ def _where(which: AuditFilter) -> tuple[str, dict]:
         clauses.append(_OF_MEETING)
         params["meeting"] = which.meeting_id
     if which.from_date is not None:
-        clauses.append("at >= :since")
+        clauses.append(f"{plus}at >= :since")
         params["since"] = utc_bound(which.from_date)
     if which.to_date is not None:
-        clauses.append("at < :until")
+        clauses.append(f"{plus}at < :until")
         params["until"] = utc_bound(which.to_date + dt.timedelta(days=1))
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
@@ -135,9 +145,10 @@ def _where(which: AuditFilter) -> tuple[str, dict]:
 def search_sql(which: AuditFilter, limit: int = DEFAULT_LIMIT) -> tuple[str, dict]:
     """The query ``search`` runs, with its parameters (for EXPLAIN QUERY PLAN in tests)."""
     where, params = _where(which)
+    order = "+at" if which.person_id is not None or which.meeting_id is not None else "at"
     sql = (
         f"SELECT id, at, actor, entity, entity_id, field, old, new, reason FROM audit {where} "
-        "ORDER BY at DESC, id DESC LIMIT :limit"
+        f"ORDER BY {order} DESC, id DESC LIMIT :limit"
     )
     return sql, params | {"limit": limit}
 
