@@ -179,9 +179,9 @@ class WhoAreYouDialog(QDialog):
         self.search.hide()
         self.hint.setText("mdtdesk records who makes each change.")
         self.empty.setText(
-            "Your team has no members yet, so changes will be recorded under this computer's "
-            f"login name, “{self._login}”.\n\nAdd your team in Members; next time you can "
-            "choose yourself here."
+            "Your team has no members yet.\n"
+            f"Changes will be recorded under “{self._login}”, this computer's login name.\n\n"
+            "Add your team in Members; next time you can choose yourself here."
         )
         self.stack.setCurrentWidget(self.empty)
         self.continue_button.setText(f"&Continue as {self._login}")

@@ -172,7 +172,9 @@ def test_a_new_database_goes_on_under_the_login_name_and_says_so(qtbot, db, open
     login = default_actor()
     assert dialog.stack.currentWidget() is dialog.empty
     assert "no members yet" in dialog.empty.text()
-    assert f"login name, “{login}”" in dialog.empty.text()
+    assert f"Changes will be recorded under “{login}”, this computer's login name." in (
+        dialog.empty.text()
+    )
     assert not dialog.search.isVisible()
     assert dialog.continue_button.text() == f"&Continue as {login}"
     assert dialog.continue_button.hasFocus()
