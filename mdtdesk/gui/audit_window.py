@@ -186,6 +186,7 @@ class AuditWindow(QDialog):
         self.resize(1280, 720)
 
         self.person.currentIndexChanged.connect(self.refresh)
+        self.person.currentTextChanged.connect(self.person.setToolTip)
         self.meeting.currentIndexChanged.connect(self.refresh)
         self.case.textEdited.connect(self._case_typed)
         self.case.returnPressed.connect(self._case_entered)
@@ -218,6 +219,9 @@ class AuditWindow(QDialog):
         self._fill(
             self.person, "Everyone", [(name, name) for name in audit_search.actors(self._conn)]
         )
+        # Names with a long role are cut short in the box: its list opens wide enough to read.
+        view = self.person.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 16)
         meetings = audit_search.meeting_choices(self._conn)
         self._fill(self.meeting, "All meetings", [(label, mid) for mid, label in meetings])
         self.refresh()
