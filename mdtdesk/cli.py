@@ -160,9 +160,13 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command is None:
             return _open_window(getattr(args, "db", None))
-        if args.command not in ("demo", "encrypt", "passphrase", "restore"):
+        if args.command not in WRITES:
             _unlock(getattr(args, "db", None))
-        return COMMANDS[args.command](args)
+            return COMMANDS[args.command](args)
+        with _writing(getattr(args, "db", None)):
+            if args.command not in ("demo", "encrypt", "passphrase", "restore"):
+                _unlock(getattr(args, "db", None))
+            return COMMANDS[args.command](args)
     except MdtError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -251,6 +255,24 @@ def _passphrase(prompt: str, new: bool = False, variable: str = PASSPHRASE_VARIA
 
         check_new_passphrase(secret, getpass.getpass("The same again: "))
     return secret
+
+
+# Commands that write to the database (an export writes its audit row): one mdtdesk at a time.
+WRITES = {"demo", "import", "encrypt", "passphrase", "restore", "export"}
+
+
+def _writing(path: Path | None):
+    """The writer lock on the database, refused in plain words when another mdtdesk has it open
+    or the file or its folder cannot be written."""
+    from mdtdesk.core import writer_lock
+    from mdtdesk.core.db import default_database_path
+    from mdtdesk.core.file_access import write_problem
+
+    path = Path(path) if path is not None else default_database_path()
+    problem = write_problem(path)
+    if problem:
+        raise MdtError(problem)
+    return writer_lock.acquire(path)
 
 
 def _unlock(path: Path | None) -> None:

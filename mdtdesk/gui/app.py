@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication
 
 from mdtdesk.core.audit import default_actor
 from mdtdesk.core.db import connect, default_database_path
-from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
 from mdtdesk.gui.main_window import MainWindow
 from mdtdesk.gui.settings import Settings
@@ -50,15 +49,16 @@ def application() -> QApplication:
 
 
 def create_main_window(
-    db_path: Path, settings: Settings | None = None, create: bool = False
+    db_path: Path, settings: Settings | None = None, create: bool = False, actor: str | None = None
 ) -> MainWindow:
-    """Open the database and build the main window on it (not yet shown).
+    """Open the database and build the main window on it (not yet shown), without the opening
+    sequence's questions (``Session`` asks them): for tests and screenshots.
 
     Creates the file only when ``create``: a mistyped ``--db`` must not start an empty register.
     Raises MdtError with a message for the user when the database cannot be opened.
     """
     application()
-    return MainWindow(connect(db_path, create=create), db_path, default_actor(), settings)
+    return MainWindow(connect(db_path, create=create), db_path, actor or default_actor(), settings)
 
 
 def show_on_screen(window: MainWindow) -> None:
@@ -89,14 +89,21 @@ def _excepthook(kind, value, traceback) -> None:
 
 
 def run(db_path: Path | None) -> int:
-    """Open the window on ``db_path`` (default: the user's database) and run until it closes."""
+    """Open the window on ``db_path`` (default: the user's database) and run until it closes.
+
+    The default database is made on first run, encrypted with a passphrase chosen then; a path
+    given must exist (a mistyped ``--db`` must not start an empty register)."""
+    from mdtdesk.gui.session import Session
+
     app = application()
     sys.excepthook = _excepthook
     path = Path(db_path) if db_path is not None else default_database_path()
+    if db_path is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    session = Session(path, create=db_path is None)
     try:
-        window = create_main_window(path, create=db_path is None)
-    except MdtError as exc:
-        prompts.current.error(None, "Cannot open the database", str(exc))
-        return 1
-    show_on_screen(window)
-    return app.exec()
+        if not session.open():
+            return 1
+        return app.exec()
+    finally:
+        session.close()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mdtdesk.core import encryption
 from mdtdesk.core.dates import format_date, format_time
 from mdtdesk.core.db import open_database, wrap
 from mdtdesk.core.driver import sqlite
@@ -76,6 +78,8 @@ class MainWindow(QMainWindow):
         self.export_dialog = None  # the open ExportDialog, if any
         self._tasks = []
         self._backups = []  # running automatic backups, kept referenced until they finish
+        self.session = None  # the Session that opened this window (None in tests and scripts)
+        self.audit_window = None
         self.setWindowTitle(f"mdtdesk: {self.db_path.name}")
 
         header = QFrame()
@@ -90,6 +94,15 @@ class MainWindow(QMainWindow):
         header_layout.addSpacing(16)
         header_layout.addWidget(detail)
         header_layout.addStretch(1)
+        if not encryption.is_encrypted(self.db_path):
+            # Said where it is always seen: anyone who has this file can read every record.
+            self.not_encrypted = QLabel("Not encrypted")
+            self.not_encrypted.setObjectName("not_encrypted")
+            self.not_encrypted.setToolTip(
+                "Anyone who has this file can read it. Encrypt it with File › Encrypt this "
+                "database…"
+            )
+            header_layout.addWidget(self.not_encrypted)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -208,6 +221,16 @@ class MainWindow(QMainWindow):
         file_menu.addAction("&Import case list…", QKeySequence("Ctrl+I"), self.import_cases)
         file_menu.addAction("&Export…", QKeySequence("Ctrl+E"), lambda: self.export_documents())
         file_menu.addAction("&Preview minutes", QKeySequence("Ctrl+Shift+M"), self.preview_minutes)
+        file_menu.addSeparator()
+        file_menu.addAction("&Backups…", QKeySequence("Ctrl+Shift+B"), self.open_backups)
+        file_menu.addAction("&Audit: who changed what…", self.open_audit)
+        file_menu.addAction(
+            "Change &passphrase…"
+            if encryption.is_encrypted(self.db_path)
+            else "E&ncrypt this database…",
+            self.change_passphrase,
+        )
+        self.lock_action = file_menu.addAction("&Lock now", QKeySequence("Ctrl+L"))
         file_menu.addSeparator()
         file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
         cases_menu = menu.addMenu("&Cases")
@@ -520,6 +543,66 @@ class MainWindow(QMainWindow):
 
         # A closed meeting is always worth a copy, however recent the last one.
         self.back_up(max_age=timedelta(0))
+
+    def open_backups(self) -> None:
+        """The Backups window: this database's backups, back up now, restore one."""
+        from mdtdesk.gui.backups_window import BackupsWindow
+
+        window = BackupsWindow(self.db_path, self)
+        window.restoreRequested.connect(self._restore)
+        window.show()
+        self.backups_window = window
+
+    def _restore(self, backup_path: Path) -> None:
+        from mdtdesk.gui.backups_window import restore_and_report
+
+        if self.session is None:
+            prompts.current.error(self, "Restore", "Restore is available when mdtdesk is started.")
+            return
+        self.session.alone(lambda: restore_and_report(self.db_path, backup_path, None), "Restore")
+
+    def open_audit(self) -> None:
+        """The audit window: who changed what, with filters."""
+        from mdtdesk.gui.audit_window import AuditWindow
+
+        if self.audit_window is None:
+            self.audit_window = AuditWindow(self._conn, self)
+        self.audit_window.show()
+        self.audit_window.raise_()
+
+    def change_passphrase(self) -> None:
+        """Change the passphrase, or encrypt an unencrypted database: done with the database
+        closed, then opened again."""
+        from mdtdesk.core import passphrase
+        from mdtdesk.gui.passphrase_dialog import ChangePassphraseDialog
+
+        dialog = ChangePassphraseDialog(self.db_path, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        current, new = dialog.secrets()
+        if self.session is None:
+            prompts.current.error(self, dialog.windowTitle(), "Not available in this window.")
+            return
+        path = self.db_path
+        if dialog.encrypted:
+
+            def work() -> str:
+                passphrase.change_passphrase(path, current, new)
+                return "The passphrase is changed. Backups made before now keep the old one."
+        else:
+
+            def work() -> str:
+                done = passphrase.encrypt_database(path, new)
+                return (
+                    f"The database and {len(done)} backup(s) are encrypted. Keep the passphrase "
+                    "safe: without it nothing can be opened."
+                )
+
+        self.session.alone(work, dialog.windowTitle())
+
+    def release_database(self) -> None:
+        """Close this window's connection, once it is closed, so the file can be replaced."""
+        self._conn.close()
 
     # -- help and closing -------------------------------------------------------------------
 
