@@ -98,6 +98,21 @@ def _encrypted_salt(path: str | Path) -> bytes | None:
     salt = file_salt(path)
     if salt is None or salt in _unlocked or _read_key_file(path, salt) is not None:
         return salt
+    return salt if _sibling_key_file(Path(path), salt) is not None else None
+
+
+def _sibling_key_file(path: Path, salt: bytes) -> Path | None:
+    """A key file of the same salt near ``path`` (a backup's, beside it or in the backups
+    folder): a database whose own key file was lost, or copied without it, is still known."""
+    for folder in (path.parent, path.parent / "backups"):
+        try:
+            candidates = sorted(folder.glob(f"*{KEY_FILE_SUFFIX}"))
+        except OSError:
+            continue
+        for candidate in candidates:
+            database = candidate.with_name(candidate.name[: -len(KEY_FILE_SUFFIX)])
+            if _read_key_file(database, salt) is not None:
+                return candidate
     return None
 
 
