@@ -6,6 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
+# Long enough for a discussion read without touching the keys; short for an empty room.
+IDLE_LOCK_MINUTES = 10
+
 
 class Settings:
     """Preferences and window state, kept apart, over one QSettings store."""
@@ -64,3 +67,18 @@ class Settings:
             self._store.remove("preferences/last_member_id")
         else:
             self._store.setValue("preferences/last_member_id", int(value))
+
+    @property
+    def idle_lock_minutes(self) -> int:
+        """Minutes without a key or the mouse before mdtdesk hides everything behind its lock
+        screen (gui/idle_lock.py): 10 unless set, kept between 1 and 240."""
+        value = self._store.value("preferences/idle_lock_minutes", IDLE_LOCK_MINUTES)
+        try:
+            minutes = int(value)
+        except (TypeError, ValueError):  # a hand-edited settings file
+            return IDLE_LOCK_MINUTES
+        return min(max(minutes, 1), 240)
+
+    @idle_lock_minutes.setter
+    def idle_lock_minutes(self, value: int) -> None:
+        self._store.setValue("preferences/idle_lock_minutes", int(value))
