@@ -47,7 +47,10 @@ CUT_SHORT = (
     "The database file is shorter than it should be: part of it is missing. It may have been "
     "cut short by a disk problem or a copy that did not finish."
 )
-UNREADABLE = "The database file is damaged: mdtdesk cannot read the list of what it holds."
+UNREADABLE = (
+    "The database file is damaged, or part of it is missing: mdtdesk cannot read the list of "
+    "what it holds."
+)
 PART_DAMAGED = (
     "Part of the database file is damaged, so mdtdesk cannot be sure that what it shows is right."
 )
@@ -139,8 +142,9 @@ def _read_contents(conn: sqlite.Connection, path: Path, size: int) -> str | None
     tables = [(name, sql or "") for kind, name, sql in schema if kind == "table"]
     if tables and app_id != APPLICATION_ID:
         return None  # another program's file: opening it says so
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    # int(): on an encrypted file SQLCipher answers the page size as text.
+    page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
     if pages > size // page_size + _wal_frames(path, page_size):
         return CUT_SHORT
     if conn.execute("PRAGMA freelist_count").fetchone()[0] > pages:
