@@ -11,6 +11,7 @@ from benchmarks import (  # noqa: E402
     bench_backup,
     bench_chair,
     bench_crash,
+    bench_encryption,
     bench_export,
     bench_filter,
     bench_import,
@@ -25,6 +26,7 @@ SUITE = [
     bench_export,
     bench_backup,
     bench_crash,
+    bench_encryption,
 ]
 
 
