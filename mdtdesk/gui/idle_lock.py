@@ -104,7 +104,6 @@ class LockScreen(QWidget):
         self.audience = audience
         self.field: QLineEdit | None = None
         self.button: QPushButton | None = None
-        self.message = QLabel()
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         if audience:
@@ -128,18 +127,10 @@ class LockScreen(QWidget):
         box = QVBoxLayout(panel)
         box.setContentsMargins(32, 24, 32, 24)
         box.setSpacing(10)
-        heading = QLabel("mdtdesk is locked")
-        heading.setObjectName("lock_heading")
-        box.addWidget(heading)
-        for text, name in ((f"Database: {database}", "lock_database"), (detail, "lock_detail")):
-            label = QLabel(text)
-            label.setObjectName(name)
-            label.setTextFormat(Qt.TextFormat.PlainText)  # a file name may hold "<"
-            label.setWordWrap(True)
-            box.addWidget(label)
-        self.blocked_note = QLabel("Unlock it in the mdtdesk window in front of this one.")
-        self.blocked_note.setObjectName("lock_note")
-        self.blocked_note.setWordWrap(True)
+        box.addWidget(_label("mdtdesk is locked", "lock_heading"))
+        box.addWidget(_label(f"Database: {database}", "lock_database"))
+        box.addWidget(_label(detail, "lock_detail"))
+        self.blocked_note = _label("Unlock it in the mdtdesk window in front of this one.")
         self.blocked_note.hide()
         box.addWidget(self.blocked_note)
         self.inputs = QWidget()
@@ -163,19 +154,15 @@ class LockScreen(QWidget):
             inputs.addWidget(prompt)
             row.addWidget(self.field, 1)
         else:
-            note = QLabel(
-                "This database is not encrypted, so anyone at this computer can unlock it."
+            inputs.addWidget(
+                _label("This database is not encrypted, so anyone at this computer can unlock it.")
             )
-            note.setObjectName("lock_note")
-            note.setWordWrap(True)
-            inputs.addWidget(note)
             row.addStretch(1)
         self.button.clicked.connect(self._try)
         row.addWidget(self.button)
         inputs.addLayout(row)
         box.addWidget(self.inputs)
-        self.message.setObjectName("lock_message")
-        self.message.setWordWrap(True)
+        self.message = _label("", "lock_message")
         self.message.setAccessibleName("Unlock message")
         self.message.hide()
         box.addWidget(self.message)
@@ -222,8 +209,12 @@ class LockScreen(QWidget):
         return True
 
     def keyPressEvent(self, event) -> None:
-        # A key the field does not use (Esc, F1...) stops here: passed on, it would reach the
-        # window behind, where Esc closes a dialog.
+        # Enter on the Unlock button presses it, as on a dialog's button (the field has its
+        # own). Any other key the field does not use (Esc, F1...) stops here: passed on, it
+        # would reach the window behind, where Esc closes a dialog.
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and self.button is not None and self.button.hasFocus():
+            self._try()
         event.accept()
 
 
@@ -236,6 +227,7 @@ class _Covered:
         self.audience = screen.audience
         self.title = window.windowTitle()
         self.focus = window.focusWidget()
+        self.link = None  # the connection to the window's ``destroyed``
         self.geometry: QRect | None = None
         self.limits: tuple[QSize, QSize] | None = None
 
@@ -251,7 +243,8 @@ class IdleLock(QObject):
 
     locked = Signal()
     unlocked = Signal()
-    _checked = Signal(bool)  # from the checking thread: whether the passphrase was right
+    # From the checking thread: whether the passphrase was right, and any other problem.
+    _checked = Signal(bool, str)
 
     def __init__(
         self,
@@ -270,6 +263,7 @@ class IdleLock(QObject):
         self._covered: dict[QWidget, _Covered] = {}
         self._retitling = False
         self._encrypted = False
+        self._checking = False
         self.failures = 0
         self._last_input = self._now()
         self._timeout = self._read_timeout()
@@ -347,8 +341,6 @@ class IdleLock(QObject):
                     self._lock("idle")
                     return True
                 self._last_input = self._now()
-                if not self._timer.isActive():
-                    self._arm()
             return False
         if self._locked and kind in _WHILE_LOCKED:
             return self._while_locked(watched, event, kind)
@@ -404,7 +396,10 @@ class IdleLock(QObject):
     def _lock(self, reason: str) -> None:
         self._locked = True
         self._timer.stop()
-        self._encrypted = encryption.is_encrypted(self.db_path)
+        try:
+            self._encrypted = encryption.is_encrypted(self.db_path)
+        except MdtError:  # the drive is gone: lock all the same, and ask for the passphrase
+            self._encrypted = True
         log.info("locked (%s)", reason)
         popup = QApplication.activePopupWidget()
         for _ in range(20):  # menus and completer lists close; they are not covered
@@ -435,7 +430,7 @@ class IdleLock(QObject):
         entry = _Covered(window, screen)
         self._covered[window] = entry
         # A window deleted while locked (a message answered by the program) leaves the list.
-        window.destroyed.connect(lambda *_: self._covered.pop(window, None))
+        entry.link = window.destroyed.connect(lambda *_: self._covered.pop(window, None))
         screen.tried.connect(self._try)
         screen.show()
         screen.raise_()
@@ -452,7 +447,7 @@ class IdleLock(QObject):
         window, screen = entry.window, entry.screen
         if not self._locked or not isValid(window) or not isValid(screen) or entry.audience:
             return
-        need = screen.sizeHint()
+        need = screen.sizeHint() + QSize(48, 48)  # some room around the panel
         if need.width() <= window.width() and need.height() <= window.height():
             return
         if entry.geometry is None:
@@ -492,7 +487,7 @@ class IdleLock(QObject):
     # -- unlocking -----------------------------------------------------------------------------
 
     def _try(self, passphrase: str) -> None:
-        if not self._locked or self._wait.isActive():
+        if not self._locked or self._wait.isActive() or self._checking:
             return
         if not self._encrypted:
             self._unlock()
@@ -500,6 +495,7 @@ class IdleLock(QObject):
         if not passphrase:
             self._say("Type the passphrase, then press Enter.", error=True, busy=False)
             return
+        self._checking = True
         self._say("Checking the passphrase…", error=False, busy=True)
         # Deriving the key takes a fifth of a second or more: off the UI thread.
         threading.Thread(
@@ -507,6 +503,7 @@ class IdleLock(QObject):
         ).start()
 
     def _check_passphrase(self, passphrase: str) -> None:
+        right, problem = False, ""
         try:
             if encryption.is_unlocked(self.db_path):
                 right = encryption.passphrase_matches(self.db_path, passphrase)
@@ -516,18 +513,24 @@ class IdleLock(QObject):
 
                 encryption.unlock(self.db_path, passphrase, key_opens(self.db_path))
                 right = True
-        except MdtError:
-            right = False
+        except encryption.WrongPassphrase:
+            pass
+        except MdtError as error:  # the file cannot be read: say so, not "wrong passphrase"
+            problem = str(error)
         except Exception:
             log.exception("checking the passphrase failed")
-            right = False
-        self._checked.emit(right)
+            problem = "The passphrase could not be checked. The details are in the log file."
+        self._checked.emit(right, problem)
 
-    def _passphrase_checked(self, right: bool) -> None:
+    def _passphrase_checked(self, right: bool, problem: str) -> None:
+        self._checking = False
         if not self._locked:
             return
         if right:
             self._unlock()
+            return
+        if problem:
+            self._say(problem, error=True, busy=False)
             return
         self.failures += 1
         log.info("wrong passphrase at the lock screen (%d in a row)", self.failures)
@@ -566,6 +569,7 @@ class IdleLock(QObject):
                 entry.screen.deleteLater()
             if not isValid(window):
                 continue
+            window.destroyed.disconnect(entry.link)
             if not entry.audience:
                 self._set_title(window, entry.title)
             if entry.limits is not None:
@@ -579,6 +583,14 @@ class IdleLock(QObject):
         self._arm()
         log.info("unlocked")
         self.unlocked.emit()
+
+
+def _label(text: str, name: str = "lock_note") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # a database's name may hold "<"
+    label.setWordWrap(True)
+    return label
 
 
 def _lock_screen_of(widget: QWidget) -> LockScreen | None:
@@ -601,12 +613,6 @@ def _is_audience(widget: QWidget) -> bool:
     return isinstance(widget, SharedScreen)
 
 
-def _root(widget: QWidget) -> QWidget:
-    while widget.parentWidget() is not None:
-        widget = widget.parentWidget()
-    return widget
-
-
 def _is_blocked(window: QWidget) -> bool:
     """Whether a modal window in front takes the input from ``window`` (Qt's rule: an
     application-modal window blocks every other window, a window-modal one its family)."""
@@ -620,4 +626,9 @@ def _is_blocked(window: QWidget) -> bool:
         parent = parent.parentWidget()
     if modal.windowModality() == Qt.WindowModality.ApplicationModal:
         return True
-    return _root(window) is _root(modal)
+    roots = []
+    for widget in (window, modal):
+        while widget.parentWidget() is not None:
+            widget = widget.parentWidget()
+        roots.append(widget)
+    return roots[0] is roots[1]
