@@ -17,6 +17,7 @@ it while locked and given its size back afterwards. Blocked windows say where to
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -520,7 +521,8 @@ class IdleLock(QObject):
         except Exception:
             log.exception("checking the passphrase failed")
             problem = "The passphrase could not be checked. The details are in the log file."
-        self._checked.emit(right, problem)
+        with contextlib.suppress(RuntimeError):  # the app closed while the key was derived
+            self._checked.emit(right, problem)
 
     def _passphrase_checked(self, right: bool, problem: str) -> None:
         self._checking = False

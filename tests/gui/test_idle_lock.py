@@ -38,11 +38,11 @@ def no_backup(monkeypatch):
 
 
 @pytest.fixture
-def make_lock(qtbot):
+def make_lock(qtbot, settings):
     locks: list[IdleLock] = []
 
     def make(db_path, timeout_ms: int = HOUR) -> IdleLock:
-        lock = IdleLock(db_path, user=USER, timeout_ms=timeout_ms)
+        lock = IdleLock(db_path, settings, user=USER, timeout_ms=timeout_ms)
         locks.append(lock)
         return lock
 
