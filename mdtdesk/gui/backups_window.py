@@ -36,7 +36,7 @@ from mdtdesk.gui.tasks import Task
 
 RESTORE_TITLE = "Restore a backup"
 COLUMNS = ["Made", "How long ago", "Size"]
-SIZE_COLUMN = 2
+AGO_COLUMN, SIZE_COLUMN = 1, 2
 
 
 # -- words for a backup: shared with the damaged-file screen ----------------------------------
@@ -53,7 +53,7 @@ def how_long_ago(backup: backups.Backup, now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now(dt.UTC)
     seconds = (now - backup.time).total_seconds()
     if seconds < -60:
-        return "later than now: check the computer's clock"
+        return "in the future: check the clock"
     for unit, size, up_to in (
         ("minute", 60, 60),
         ("hour", 3600, 24),
@@ -185,8 +185,6 @@ class BackupsModel(RowsModel):
             return (made, how_long_ago(backup), size_text(backup.size))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return backup.path.name
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == SIZE_COLUMN:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 
@@ -218,8 +216,13 @@ class BackupsWindow(QDialog):
         )
         self.table.setSortingEnabled(False)  # newest first is the only order that makes sense
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(SIZE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(AGO_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        measure = self.table.fontMetrics().horizontalAdvance
+        header.resizeSection(0, measure("30 September 2026, 12:30pm") + 48)
+        header.resizeSection(SIZE_COLUMN, measure("999 MB") + 64)
         self.stack, self.empty = with_empty_state(self.table)
         self.empty.setText(
             "There are no backups of this database yet.\nmdtdesk makes one each day the database "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -128,6 +128,18 @@ class DamagedFileDialog(QDialog):
 
     def _show_newest(self, outcome: tuple[backups.Backup | None, bool]) -> None:
         self.backup, locked = outcome
+        self._say(outcome)
+        # The words just changed length: once the layout has taken them in, grow the dialog so
+        # that none is cut off.
+        QTimer.singleShot(0, self._fit_height)
+
+    def _fit_height(self) -> None:
+        needed = self.layout().totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def _say(self, outcome: tuple[backups.Backup | None, bool]) -> None:
+        locked = outcome[1]
         if self.backup is not None:
             self.found.setText(
                 f"The newest good backup was made {describe(self.backup)}. Anything recorded "

@@ -185,7 +185,7 @@ def test_restore_and_report_while_the_database_is_open_changes_nothing(
         (dt.timedelta(days=1), "1 day ago"),
         (dt.timedelta(days=13), "13 days ago"),
         (dt.timedelta(days=15), "2 weeks ago"),
-        (-dt.timedelta(hours=2), "later than now: check the computer's clock"),
+        (-dt.timedelta(hours=2), "in the future: check the clock"),
     ],
 )
 def test_how_long_ago_reads_as_people_say_it(tmp_path, age, said):
