@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 WRITER_DELAY_MS = 300
 # The automatic backup waits until the window is on screen and settled: it is never urgent.
 BACKUP_DELAY_MS = 2000
+# A backup of a large register takes seconds; a restore or re-encryption waits that long for it.
+RELEASE_WAIT_MS = 60_000
 IMPORT_FILTER = "Case lists (*.csv *.txt *.xlsx *.xlsm);;All files (*)"
 SHORTCUTS = [
     ("Alt+1, Alt+2, …", "Go to an area, in the order listed on the left"),
@@ -601,7 +603,9 @@ class MainWindow(QMainWindow):
         self.session.alone(work, dialog.windowTitle())
 
     def release_database(self) -> None:
-        """Close this window's connection, once it is closed, so the file can be replaced."""
+        """Close this window's connection, once it is closed, so the file can be replaced: after
+        the background work it started (an automatic backup has its own connection) ends."""
+        QThreadPool.globalInstance().waitForDone(RELEASE_WAIT_MS)
         self._conn.close()
 
     # -- help and closing -------------------------------------------------------------------

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from mdtdesk.core import encryption, writer_lock
@@ -38,6 +39,7 @@ class Session:
         self.settings = settings or Settings()
         self.actor: str | None = None
         self.window = None
+        self.idle_lock = None
         self._lock: writer_lock.WriterLock | None = None
 
     # -- opening ------------------------------------------------------------------------------
@@ -135,6 +137,13 @@ class Session:
 
         self.window = MainWindow(conn, self.path, self.actor, self.settings)
         self.window.session = self
+        if self.idle_lock is None:  # one per process: it watches every window of the app
+            from mdtdesk.gui.idle_lock import IdleLock
+
+            self.idle_lock = IdleLock(self.path, self.settings, user=lambda: self.actor)
+        # Ctrl+L locks from chair mode and dialogs too, not only from the main window.
+        self.window.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.window.lock_action.triggered.connect(self.idle_lock.lock_now)
         show_on_screen(self.window)
 
     # -- work on the file alone ---------------------------------------------------------------
@@ -171,7 +180,10 @@ class Session:
         return done
 
     def close(self) -> None:
-        """Let go of the writer lock (when the app ends)."""
+        """Let go of the writer lock and stop watching for idleness (when the app ends)."""
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
+            self.idle_lock = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None

@@ -71,9 +71,17 @@ class _Runner(QRunnable):
         except Exception as exc:  # handed to the main thread, which explains it to the user
             if not isinstance(exc, MdtError):
                 log.exception("background work failed")
-            self._task.failed.emit(exc)
+            self._tell(self._task.failed, exc)
         else:
-            self._task.finished.emit(result)
+            self._tell(self._task.finished, result)
+
+    def _tell(self, signal, payload) -> None:
+        try:
+            signal.emit(payload)
+        except RuntimeError:
+            # The window that asked was closed and deleted meanwhile: no one is left to tell,
+            # and the work itself (a backup, say) is done and whole.
+            log.info("background work finished after its window closed")
 
 
 def run_in_background(

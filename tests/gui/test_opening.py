@@ -120,7 +120,10 @@ def test_opening_an_encrypted_database_asks_the_passphrase_then_who_you_are(
         # No members in the sample: changes are recorded under the login name, as it said.
         assert window.actor == session.actor and window.actor
         assert window.findChild(QLabel, "not_encrypted") is None
-        window.close()
+        # File › Lock now (Ctrl+L) hides everything behind the lock screen at once.
+        qtbot.keyClick(window.cases.search, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        assert session.idle_lock.is_locked
+        assert session.idle_lock.screens()
     finally:
         session.close()
 
