@@ -14,6 +14,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mdtdesk.core import encryption
+from mdtdesk.core.db import open_connection
 from mdtdesk.core.driver import sqlite
 
 if TYPE_CHECKING:
@@ -25,11 +27,16 @@ log = logging.getLogger(__name__)
 MAX_WORKERS = 4
 # Read the file through the operating system's cache rather than copying each page into
 # SQLite's own: a quarter less time for the whole check. SQLCipher turns it off by itself for
-# an encrypted file, where the larger page cache below does the work instead. The maps are only
-# ever read; a read error on a mapped page would end the process, so this is used on files just
-# written or about to be replaced, not on the database in use.
+# an encrypted file. The maps are only ever read; a read error on a mapped page would end the
+# process, so this is used on files just written or about to be replaced, not on the database
+# in use.
 _MMAP_BYTES = 0x7FFF0000
 _CACHE_KIB = 16_000
+# An encrypted page is decrypted and its checksum verified each time it comes into SQLite's
+# cache, and checking a table's rows against its indexes reads the index pages again and again:
+# with a cache that holds a big table's indexes (the audit's) the check of the 290 MB demo takes
+# a fifth of the time it takes with 16 MB. Memory is taken only as pages are read.
+_ENCRYPTED_CACHE_KIB = 128_000
 _QUICK = "-- quick_check --"
 
 
@@ -71,12 +78,11 @@ def full_check(path: str | Path, workers: int | None = None) -> list[str]:
     Together they check everything the single pragma does; SQLite's per-table check cannot see
     pages that no table uses, which is why the whole-file quick check is one of the pieces.
     """
-    from mdtdesk.core.db import open_connection
-
     workers = workers or min(_cores(), MAX_WORKERS)
+    cache = _ENCRYPTED_CACHE_KIB if encryption.is_encrypted(path) else _CACHE_KIB
     conn = open_connection(path, read_only=True)
     try:
-        _tune(conn)
+        _tune(conn, cache)
         if workers <= 1:
             return _messages(conn, "PRAGMA integrity_check")
         try:
@@ -85,7 +91,7 @@ def full_check(path: str | Path, workers: int | None = None) -> list[str]:
             return [str(error)]
     finally:
         conn.close()
-    return _shared(path, pieces, workers)
+    return _shared(path, pieces, workers, cache)
 
 
 def _cores() -> int:
@@ -95,9 +101,9 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _tune(conn: sqlite.Connection) -> None:
+def _tune(conn: sqlite.Connection, cache_kib: int) -> None:
     conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
-    conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+    conn.execute(f"PRAGMA cache_size = -{cache_kib}")
 
 
 def _messages(conn: sqlite.Connection, pragma: str) -> list[str]:
@@ -146,9 +152,7 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _shared(path: str | Path, pieces: list[str], workers: int) -> list[str]:
-    from mdtdesk.core.db import open_connection
-
+def _shared(path: str | Path, pieces: list[str], workers: int, cache_kib: int) -> list[str]:
     todo: queue.SimpleQueue[str] = queue.SimpleQueue()
     for piece in pieces:
         todo.put(piece)
@@ -163,7 +167,7 @@ def _shared(path: str | Path, pieces: list[str], workers: int) -> list[str]:
             failures.append(error)
             return
         try:
-            _tune(conn)
+            _tune(conn, cache_kib)
             while True:
                 try:
                     piece = todo.get_nowait()
