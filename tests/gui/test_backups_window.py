@@ -201,3 +201,59 @@ def test_sizes_read_as_people_say_them():
         "295 MB",
         "2.1 GB",
     ]
+
+
+def test_restore_from_the_window_with_the_database_closed_and_opened_again(
+    qtbot, sample_db, settings, fake_prompts
+):
+    # The wiring the main window uses: the Backups window hands the backup over, the session
+    # closes the window and its connections, restore_message restores and says what happened,
+    # and the window opens again on the restored file.
+    from PySide6.QtCore import QTimer
+
+    from mdtdesk.gui.backups_window import restore_message
+    from mdtdesk.gui.session import Session
+
+    application()
+    backup = _backup_at(sample_db, NOW - dt.timedelta(hours=2))
+    conn = connect(sample_db)
+    conn.execute("INSERT INTO neighbourhoods (name) VALUES ('Bramhall')")  # after the backup
+    conn.close()
+
+    def who_are_you():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, who_are_you)
+            return
+        qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, who_are_you)
+    session = Session(sample_db, create=False, settings=settings)
+    try:
+        assert session.open(), fake_prompts.shown
+        first = session.window
+        qtbot.addWidget(first)
+        backups_window = BackupsWindow(sample_db, first)
+        backups_window.show()
+        fake_prompts.confirm_answer = True
+        handed = []
+        backups_window.restoreRequested.connect(
+            lambda path: handed.append(
+                (path, session.alone(lambda: restore_message(sample_db, path), "Restore"))
+            )
+        )
+        backups_window.table.selectRow(0)
+        backups_window.ask_restore()
+
+        assert handed == [(backup, True)], fake_prompts.shown
+        kind, title, text = fake_prompts.shown[-1]
+        assert (kind, title) == ("info", "Restore")
+        assert text.startswith("The backup made on ") and "Nothing was deleted" in text
+        assert session.window is not first and session.window is not None
+        qtbot.addWidget(session.window)
+        assert _neighbourhoods(sample_db) == ["Stockport West"]
+        aside = next(p for p in sample_db.parent.iterdir() if "before-restore" in p.name)
+        assert _neighbourhoods(aside) == ["Stockport West", "Bramhall"]
+        session.window.close()
+    finally:
+        session.close()
