@@ -40,7 +40,6 @@ KEEP_WEEKLY = 4
 KEEP_MONTHLY = 12
 _TIME_FORMAT = "%Y-%m-%dT%H%M%SZ"
 _TEMP_PREFIX = ".mdtdesk-backup-"
-_MMAP_BYTES = 0x7FFF0000
 # Short enough that a restore refused because the window has the file open answers at once.
 _LOCK_TIMEOUT_S = 2.0
 _NAME = re.compile(
@@ -349,10 +348,6 @@ def _source_connection(source) -> tuple[sqlite.Connection, bool]:
         raise MdtError(f"There is no database at {path}, so no backup was made.")
     conn = open_connection(path, timeout=5)
     try:
-        # Pages read through the operating system's cache: a tenth less time for the copy of
-        # a plain file (SQLCipher turns it off for an encrypted one). Only on a connection
-        # made here: the window's own keeps its settings.
-        conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     except sqlite.Error:
         conn.close()
