@@ -77,6 +77,9 @@ def full_check(path: str | Path, workers: int | None = None) -> list[str]:
     ``PRAGMA integrity_check(table)`` of each table (its rows against its indexes, UNIQUE).
     Together they check everything the single pragma does; SQLite's per-table check cannot see
     pages that no table uses, which is why the whole-file quick check is one of the pieces.
+
+    The file is read through a memory map: check copies (a backup, a file about to be
+    restored), not the database the app has open.
     """
     workers = workers or min(_cores(), MAX_WORKERS)
     cache = _ENCRYPTED_CACHE_KIB if encryption.is_encrypted(path) else _CACHE_KIB
