@@ -312,18 +312,6 @@ def _audit_append_only(db: Database) -> None:
     run_script(db, V6_AUDIT_APPEND_ONLY)
 
 
-# The audit window lists newest first and filters by who made a change: without these it sorts
-# the whole trail (0.2 s on a 50,000-person register) at every change of filter.
-V7_AUDIT_WINDOW = """
-CREATE INDEX audit_by_time ON audit(at);
-CREATE INDEX audit_by_actor ON audit(actor, at);
-"""
-
-
-def _audit_window(db: Database) -> None:
-    run_script(db, V7_AUDIT_WINDOW)
-
-
 # In order. The number of migrations is the schema version kept in PRAGMA user_version.
 MIGRATIONS = [
     ("0001_domain", _domain),
@@ -332,7 +320,6 @@ MIGRATIONS = [
     ("0004_team_rules", _team_rules),
     ("0005_meeting_run", _meeting_run),
     ("0006_audit_append_only", _audit_append_only),
-    ("0007_audit_window", _audit_window),
 ]
 KNOWN = [name for name, _ in MIGRATIONS]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -556,12 +556,12 @@ class MainWindow(QMainWindow):
         self.backups_window = window
 
     def _restore(self, backup_path: Path) -> None:
-        from mdtdesk.gui.backups_window import restore_and_report
+        from mdtdesk.gui.backups_window import restore_message
 
         if self.session is None:
             prompts.current.error(self, "Restore", "Restore is available when mdtdesk is started.")
             return
-        self.session.alone(lambda: restore_and_report(self.db_path, backup_path, None), "Restore")
+        self.session.alone(lambda: restore_message(self.db_path, backup_path), "Restore")
 
     def open_audit(self) -> None:
         """The audit window: who changed what, with filters."""
