@@ -190,3 +190,24 @@ def test_a_short_passphrase_is_refused_in_plain_words(tmp_path):
     with pytest.raises(MdtError, match="at least 10 characters"):
         encryption.new_key(tmp_path / "mdt.db", "short")
     assert not encryption.key_file_path(tmp_path / "mdt.db").exists()
+
+
+def test_the_file_is_sqlcipher_4_with_hmac_sha256_as_the_readme_tells_it(tmp_path):
+    """Another tool (IT's, years from now) opens the file with the key and this one setting."""
+    import subprocess
+    import sys
+
+    path, conn = _encrypted_db(tmp_path)
+    conn.close()
+    key = encryption.key_for(path).pragma()
+    script = (
+        "import sqlcipher3.dbapi2 as d, sys\n"
+        "c = d.connect(sys.argv[1])\n"
+        "c.execute(sys.argv[2])\n"
+        "c.execute('PRAGMA cipher_hmac_algorithm = HMAC_SHA256')\n"
+        "print(c.execute('SELECT count(*) FROM people').fetchone()[0])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path), key], capture_output=True, text=True
+    )
+    assert done.stdout.strip() == "30", done.stderr
