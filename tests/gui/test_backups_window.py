@@ -32,6 +32,10 @@ def _backup_at(db_path, when):
 
 @pytest.fixture
 def three_backups(sample_db):
+    # Made from the time the test runs, not the time the module was loaded: in a long run the
+    # window's "20 minutes ago" would otherwise read "21 minutes ago".
+    global NOW
+    NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
     return [_backup_at(sample_db, NOW - age) for age in AGES]
 
 
