@@ -87,3 +87,16 @@ def test_the_checks_catch_torn_or_older_autosaved_notes(tmp_path):
 
     assert any(p.startswith("item 1: notes torn") for p in problems)
     assert "item 2: version 1 acknowledged, no notes stored" in problems
+
+
+@pytest.mark.parametrize("name", ["autosave", "close"])
+def test_an_encrypted_database_killed_at_random_moments_is_just_as_whole(name, tmp_path):
+    from mdtdesk.core import encryption
+
+    try:
+        summary = run_kills(WRITERS[name], 25, SEED, work=tmp_path, encrypted=True)
+    finally:
+        encryption.forget_all()
+    assert summary.kills == 25
+    assert not summary.failures, f"{summary.line()}\n" + "\n".join(summary.failures[:20])
+    assert len(summary.states) > 1, summary.line()

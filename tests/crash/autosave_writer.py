@@ -12,6 +12,7 @@ import sys
 # Only what the loop needs: every import here is paid again on each of hundreds of kills.
 from mdtdesk.core.agenda import save_discussion
 from mdtdesk.core.db import open_database
+from tests.crash.keys import unlock_if_encrypted
 
 
 def notes(item: int, version: int) -> str:
@@ -22,6 +23,7 @@ def notes(item: int, version: int) -> str:
 
 def main() -> None:
     """Open the database, say "ready", then save and acknowledge version after version."""
+    unlock_if_encrypted(sys.argv[1])
     db = open_database(sys.argv[1], create=False)
     rounds = int(sys.argv[2])
     items = [row[0] for row in db.execute("SELECT id FROM agenda_items ORDER BY id")]

@@ -12,12 +12,14 @@ import sys
 
 from mdtdesk.core import actions, agenda, meetings
 from mdtdesk.core.db import open_database
+from tests.crash.keys import unlock_if_encrypted
 
 DUE = dt.date(2026, 12, 7)
 
 
 def main() -> None:
     """Open the database, say "ready", then run the meeting to its close."""
+    unlock_if_encrypted(sys.argv[1])
     db = open_database(sys.argv[1], create=False)
     per_item = int(sys.argv[2])
     meeting = db.execute("SELECT id FROM meetings WHERE status != 'closed'").fetchone()[0]

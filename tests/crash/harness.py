@@ -28,7 +28,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mdtdesk.core.db import open_connection
 from mdtdesk.core.driver import sqlite
+from tests.crash import keys
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -266,6 +268,7 @@ WRITERS = {
 
 def _start(writer: Writer, db: Path, args: list[str]) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env[keys.VARIABLE] = keys.SECRET  # used only when the database is encrypted
     return subprocess.Popen(
         [sys.executable, str(HERE / writer.script), str(db), *args],
         stdout=subprocess.PIPE,
@@ -292,15 +295,19 @@ def _lines(out: bytes) -> list[str]:
 def _copy(template: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / template.name
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".key"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(template, target)
+    key_file = Path(f"{template}.key")
+    if key_file.exists():  # an encrypted run: the copy is known as encrypted by its key file
+        shutil.copyfile(key_file, Path(f"{target}.key"))
     return target
 
 
 def _check(writer: Writer, db: Path, acks: list[str]) -> tuple[str, list[str]]:
-    # A fresh connection, as the next start of mdtdesk would make: it recovers the WAL.
-    conn = sqlite.connect(db, isolation_level=None)
+    # A fresh connection, as the next start of mdtdesk would make: it recovers the WAL. Made
+    # by mdtdesk's own opener, which applies the key of an encrypted run.
+    conn = open_connection(db)
     try:
         verdict = conn.execute("PRAGMA integrity_check").fetchall()
         if verdict != [("ok",)]:
@@ -363,12 +370,14 @@ def run_kills(
     *,
     jobs: int = 2,
     work: Path | None = None,
+    encrypted: bool = False,
 ) -> Summary:
     """Kill ``writer`` ``count`` times at random moments of its work and check after each.
 
     The delays are drawn uniformly over the writer's measured runtime from ``seed`` (one draw
     per kill number, so the same seed gives the same delays whatever ``jobs`` runs at once).
     ``jobs`` writers run side by side: each kill is a fresh process on its own copy.
+    ``encrypted`` runs it all on an encrypted database (its WAL encrypted too).
     """
     if isinstance(writer, str):
         writer = WRITERS[writer]
@@ -377,6 +386,10 @@ def run_kills(
     with tempfile.TemporaryDirectory(prefix=f"mdtdesk-crash-{writer.name}-", dir=work) as tmp:
         tmp_path = Path(tmp)
         template, args = writer.prepare(tmp_path)
+        if encrypted:
+            from mdtdesk.core.passphrase import encrypt_database
+
+            encrypt_database(template, keys.SECRET)  # and keeps its key unlocked here
         summary.runtime = measure(writer, template, args, tmp_path / "control")
 
         def one(index: int) -> tuple[int, float, str, list[str]]:

@@ -12,12 +12,14 @@ from pathlib import Path
 
 from mdtdesk.core.case_import import apply_import, plan_import
 from mdtdesk.core.db import open_database
+from tests.crash.keys import unlock_if_encrypted
 
 TODAY = dt.date(2026, 11, 23)
 
 
 def main() -> None:
     """Open the database, say "ready", then import the file in one go."""
+    unlock_if_encrypted(sys.argv[1])
     db = open_database(sys.argv[1], create=False)
     print("ready", flush=True)
     plan = plan_import(db, Path(sys.argv[2]), TODAY)
