@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mdtdesk.core import backups
-from mdtdesk.core.db import APPLICATION_ID, connect, open_database
+from mdtdesk.core.db import APPLICATION_ID, connect, open_connection, open_database
 from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
 from mdtdesk.core.register import save_case_record
@@ -36,7 +36,7 @@ def _add_person(path: Path, n: int) -> None:
 
 
 def _integrity(path: Path) -> list[str]:
-    conn = sqlite.connect(path)
+    conn = open_connection(path)  # keyed, for a copy of an encrypted database
     try:
         return [row[0] for row in conn.execute("PRAGMA integrity_check")]
     finally:
@@ -63,10 +63,25 @@ def test_a_backup_is_checked_whole_and_holds_the_data(db_path, tmp_path):
         assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
-def test_a_backup_while_another_connection_writes_is_one_consistent_snapshot(db_path, tmp_path):
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+def test_a_backup_while_another_connection_writes_is_one_consistent_snapshot(
+    db_path, tmp_path, encrypted, monkeypatch
+):
     setup = sqlite.connect(db_path, isolation_level=None)
     setup.execute("CREATE TABLE pairs (n INTEGER)")
     setup.close()
+    copied_as_is = []
+    if encrypted:
+        from mdtdesk.core import encryption, passphrase
+
+        passphrase.encrypt_database(db_path, "correct horse battery")
+        monkeypatch.setattr(encryption, "_unlocked", dict(encryption._unlocked))
+        as_is = backups._copy_pages_as_they_are
+        monkeypatch.setattr(
+            backups,
+            "_copy_pages_as_they_are",
+            lambda *args: copied_as_is.append(as_is(*args)),
+        )
     stop = threading.Event()
     written = []
 
@@ -97,9 +112,12 @@ def test_a_backup_while_another_connection_writes_is_one_consistent_snapshot(db_
         thread.join()
     for target in targets:
         assert _integrity(target) == ["ok"]
-        with sqlite.connect(target) as conn:
-            count = conn.execute("SELECT count(*) FROM pairs").fetchone()[0]
+        conn = open_connection(target)
+        count = conn.execute("SELECT count(*) FROM pairs").fetchone()[0]
+        conn.close()
         assert count >= 100 and count % 2 == 0
+    # An encrypted file is copied as it is (never decrypted), every time, not by the fallback.
+    assert len(copied_as_is) == (3 if encrypted else 0)
 
 
 def test_a_missing_folder_leaves_nothing_and_says_so(db_path, tmp_path):

@@ -364,6 +364,13 @@ def _copy(conn: sqlite.Connection, temp: Path) -> str:
     # that opens the database opens its backups, and nothing is ever written in the clear.
     source_path = conn.execute("PRAGMA database_list").fetchone()[2]
     key = encryption.key_for(source_path) if source_path else None
+    if key is not None:
+        try:
+            _copy_pages_as_they_are(Path(source_path), temp, key)
+            return source_path
+        except (sqlite.Error, OSError, MdtError):
+            log.warning("backup: the encrypted file could not be copied as it is; copying by pages")
+            _remove_with_sidecars(temp)
     copy = open_connection(temp, key=key)
     try:
         # The copy is a temporary file until it is checked, flushed (fsync_file) and renamed:
@@ -379,6 +386,37 @@ def _copy(conn: sqlite.Connection, temp: Path) -> str:
     finally:
         copy.close()
     return source_path
+
+
+def _copy_pages_as_they_are(source: Path, temp: Path, key: encryption.Key) -> None:
+    """Copy an encrypted database's file and its WAL byte for byte, still encrypted, then fold
+    the WAL into the copy: the backup API would decrypt every page and encrypt it again, more
+    than doubling the time of a backup.
+
+    The copy is one consistent state because the write lock is held while the two files are
+    read: no commit can add to the WAL, and no checkpoint can restart it. A checkpoint may still
+    copy WAL pages into the file meanwhile, but only pages whose newer version is in the WAL
+    being copied, which wins when the copy is opened. The copy is checked in full afterwards
+    like any other, and a copy that fails falls back to the backup API.
+    """
+    holder = open_connection(source, key=key, timeout=_LOCK_TIMEOUT_S * 5)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            shutil.copyfile(source, temp)
+            wal = Path(f"{source}-wal")
+            if wal.exists():
+                shutil.copyfile(wal, Path(f"{temp}-wal"))
+        finally:
+            holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+    copy = open_connection(temp, key=key)
+    try:
+        # A lone file, not a WAL pair: a backup must be whole on its own when copied elsewhere.
+        copy.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        copy.close()
 
 
 def _check_copy(path: Path, quick: bool = False) -> str | None:
