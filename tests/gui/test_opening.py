@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from mdtdesk.core import encryption
-from mdtdesk.core.db import connect
+from mdtdesk.core.db import connect, key_opens
 from mdtdesk.gui.app import application, create_main_window
 from mdtdesk.gui.passphrase_dialog import NewPassphraseDialog, UnlockDialog
 from mdtdesk.gui.session import Session
@@ -203,3 +203,31 @@ def test_encrypting_from_the_window_reopens_it_encrypted_with_nothing_lost(
         second.close()
     finally:
         session.close()
+
+
+def test_the_first_start_makes_an_encrypted_database_under_the_chosen_passphrase(
+    qtbot, tmp_path, settings, fake_prompts
+):
+    application()
+    path = tmp_path / "mdtdesk.db"
+
+    def choose(dialog):
+        type_text(dialog.passphrase, SECRET)
+        _enter(qtbot, dialog.repeated, SECRET)
+        _when_modal(qtbot, lambda who: qtbot.keyClick(who, Qt.Key.Key_Return))
+
+    _when_modal(qtbot, choose)
+    session = Session(path, create=True, settings=settings)
+    try:
+        assert session.open(), fake_prompts.shown
+        qtbot.addWidget(session.window)
+        assert encryption.is_encrypted(path)
+        assert session.window.findChild(QLabel, "not_encrypted") is None
+        session.window.close()
+    finally:
+        session.close()
+    encryption.forget_all()
+    with pytest.raises(encryption.WrongPassphrase):
+        encryption.unlock(path, "not the passphrase", key_opens(path))
+    encryption.unlock(path, SECRET, key_opens(path))
+    assert connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
