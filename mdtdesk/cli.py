@@ -292,12 +292,17 @@ def _encrypt(args: argparse.Namespace) -> int:
 
     if not args.db.is_file():
         raise MdtError(f"There is no database at {args.db}. Check the path.")
+    from mdtdesk.core.encryption import is_encrypted
+
+    if is_encrypted(args.db):  # a second run finishes the copies a first one left plain
+        secret = _passphrase(f"Passphrase for {args.db.name}: ")
+        finished = encrypt_database(args.db, secret)
+        print(f"{args.db} was already encrypted; copies encrypted now: {len(finished)}.")
+        return 0
     secret = _passphrase(f"New passphrase for {args.db.name}: ", new=True)
     encrypted = encrypt_database(args.db, secret)
-    backups = (
-        f" and {len(encrypted)} backup{'s' if len(encrypted) != 1 else ''}" if encrypted else ""
-    )
-    print(f"Encrypted {args.db}{backups}. Keep the passphrase safe: without it nothing opens.")
+    copies = f" and {len(encrypted)} of its copies" if encrypted else ""
+    print(f"Encrypted {args.db}{copies}. Keep the passphrase safe: without it nothing opens.")
     return 0
 
 

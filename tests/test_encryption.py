@@ -211,3 +211,106 @@ def test_the_file_is_sqlcipher_4_with_hmac_sha256_as_the_readme_tells_it(tmp_pat
         [sys.executable, "-c", script, str(path), key], capture_output=True, text=True
     )
     assert done.stdout.strip() == "30", done.stderr
+
+
+def _with_backup(tmp_path):
+    path, conn = _encrypted_db(tmp_path)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    backup = backups.make_backup(conn, folder / "mdt-2026-11-20T090000Z.db")
+    conn.close()
+    return path, backup
+
+
+def test_a_backup_from_before_a_passphrase_change_restores_with_its_own_passphrase(tmp_path):
+    path, old_backup = _with_backup(tmp_path)
+    passphrase.change_passphrase(path, SECRET, "a different long phrase")
+    encryption.forget_all()  # the next day: the chair opens with the new passphrase
+    encryption.unlock(path, "a different long phrase", key_opens(path))
+    # A new salt: the old backup is asked for its own passphrase, not tried with the new key.
+    assert not encryption.is_unlocked(old_backup)
+    assert backups.newest_good(path) is None  # unreadable with the new key, and said so
+    encryption.unlock(old_backup, SECRET, key_opens(old_backup))
+    # Unlocking the backup did not take the database's key away.
+    assert connect(path).execute("SELECT count(*) FROM people").fetchone()[0] == 30
+    assert backups.newest_good(path).path == old_backup
+    backups.restore(path, old_backup)
+    encryption.forget_all()
+    encryption.unlock(path, SECRET, key_opens(path))
+    assert connect(path).execute("SELECT count(*) FROM people").fetchone()[0] == 30
+
+
+@pytest.mark.parametrize("stop", ["before the file is replaced", "before the key file is final"])
+def test_a_passphrase_change_cut_short_leaves_a_file_its_passphrase_opens(
+    tmp_path, monkeypatch, stop
+):
+    path, conn = _encrypted_db(tmp_path)
+    conn.close()
+    writes = []
+    real_write = encryption.write_key_file
+
+    def cut(*args, **kwargs):
+        writes.append(args)
+        if stop == "before the key file is final" and len(writes) == 2:
+            raise KeyboardInterrupt  # the process dies here
+        return real_write(*args, **kwargs)
+
+    def no_rewrite(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(encryption, "write_key_file", cut)
+    if stop == "before the file is replaced":
+        monkeypatch.setattr(passphrase, "_rewrite", no_rewrite)
+    with pytest.raises(KeyboardInterrupt):
+        passphrase.change_passphrase(path, SECRET, "a different long phrase")
+    monkeypatch.undo()
+    encryption.forget_all()
+    right = SECRET if stop == "before the file is replaced" else "a different long phrase"
+    wrong = "a different long phrase" if right == SECRET else SECRET
+    with pytest.raises(encryption.WrongPassphrase):  # called wrong, never "damaged"
+        encryption.unlock(path, wrong, key_opens(path))
+    encryption.unlock(path, right, key_opens(path))
+    assert connect(path).execute("SELECT count(*) FROM people").fetchone()[0] == 30
+
+
+def test_encrypting_reaches_files_set_aside_by_a_restore_and_a_second_run_finishes(
+    tmp_path, monkeypatch
+):
+    path = tmp_path / "mdt.db"
+    db = open_database(path)
+    _register_someone(db.conn)
+    (tmp_path / "backups").mkdir()
+    first = backups.make_backup(db.conn, tmp_path / "backups" / "mdt-2026-11-20T090000Z.db")
+    second = backups.make_backup(db.conn, tmp_path / "backups" / "mdt-2026-11-21T090000Z.db")
+    db.conn.close()
+    aside = backups.restore(path, first)  # the current file set aside, in the clear
+    real_rewrite = passphrase._rewrite
+
+    def full_disk_for_one(target, *args):
+        if target == second:
+            raise OSError(28, "No space left on device")
+        return real_rewrite(target, *args)
+
+    monkeypatch.setattr(passphrase, "_rewrite", full_disk_for_one)
+    with pytest.raises(MdtError, match="run the same again") as error:
+        passphrase.encrypt_database(path, SECRET)
+    assert second.name in str(error.value)
+    assert encryption.is_encrypted(path) and encryption.is_encrypted(aside)
+    assert _secrets_in(aside.read_bytes()) == []
+    assert not encryption.is_encrypted(second)
+    monkeypatch.undo()
+    assert passphrase.encrypt_database(path, SECRET) == [second]
+    assert _secrets_in(second.read_bytes()) == []
+
+
+def test_a_plain_backup_is_not_restored_over_an_encrypted_database(tmp_path):
+    plain = open_database(tmp_path / "old.db")
+    _register_someone(plain.conn)
+    old = backups.make_backup(plain.conn, tmp_path / "old-copy.db")
+    plain.conn.close()
+    path, conn = _encrypted_db(tmp_path)
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(MdtError, match="not encrypted, and the database is"):
+        backups.restore(path, old)
+    assert path.read_bytes() == before

@@ -258,6 +258,13 @@ def restore(db_path: str | Path, backup_path: str | Path, *, damaged: bool = Fal
         raise MdtError(f"There is no backup file at {backup_path}.")
     if not db_path.parent.is_dir():
         raise MdtError(f"The folder {db_path.parent} does not exist.")
+    if encryption.is_encrypted(db_path) and not encryption.is_encrypted(backup_path):
+        # Restoring it would leave the register readable by whoever finds the laptop.
+        raise MdtError(
+            f"{backup_path.name} is not encrypted, and the database is: restoring it would leave "
+            f"the register unencrypted. Encrypt the backup first (mdtdesk encrypt --db "
+            f"{backup_path}), then restore it. Nothing was changed."
+        )
     try:
         descriptor, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=db_path.parent)
         os.close(descriptor)

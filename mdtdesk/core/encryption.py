@@ -239,19 +239,29 @@ def key_file_path(db_path: str | Path) -> Path:
     return path.with_name(path.name + KEY_FILE_SUFFIX)
 
 
-def write_key_file(db_path: str | Path, key: Key, settings: KdfSettings) -> Path:
+def write_key_file(
+    db_path: str | Path, key: Key, settings: KdfSettings, also: Key | None = None
+) -> Path:
     """Write the key file (salt, settings, key check) whole: a temporary file, flushed, then
-    renamed, so a crash leaves the old one or the new one."""
-    target = key_file_path(db_path)
-    content = {
-        "format": _FORMAT,
-        "version": 1,
+    renamed, so a crash leaves the old one or the new one.
+
+    ``also`` keeps a second entry, for the file's other key while a passphrase change replaces
+    the file: whichever file a crash leaves in place, its key file has its entry."""
+    entries = [_entry(key, settings)]
+    if also is not None:
+        stored = _read_key_file(db_path, also.salt)
+        entries.append(_entry(also, KdfSettings(**stored["settings"]) if stored else settings))
+    content = {"format": _FORMAT, "version": 2, "keys": entries}
+    return _write_whole(key_file_path(db_path), json.dumps(content, indent=2) + "\n")
+
+
+def _entry(key: Key, settings: KdfSettings) -> dict:
+    return {
         "kdf": "argon2id",
         "settings": asdict(settings),
         "salt": key.salt.hex(),
         "check": _check(key).hex(),
     }
-    return _write_whole(target, json.dumps(content, indent=2) + "\n")
 
 
 def _write_whole(target: Path, text: str) -> Path:
@@ -282,16 +292,20 @@ def copy_key_file(db_path: str | Path, copy_path: str | Path) -> Path | None:
 
 
 def _read_key_file(db_path: str | Path, salt: bytes) -> dict | None:
-    """The key file's settings and check, when it exists, is whole and belongs to this file."""
+    """The key file's settings and check for ``salt``, when the file exists, is whole and has
+    an entry for that salt."""
     try:
         content = json.loads(key_file_path(db_path).read_text(encoding="utf-8"))
-        if content.get("format") != _FORMAT or bytes.fromhex(content["salt"]) != salt:
+        if content.get("format") != _FORMAT:
             return None
-        settings = {k: int(v) for k, v in content["settings"].items()}
-        KdfSettings(**settings)
-        return {"settings": settings, "check": bytes.fromhex(content["check"])}
+        for entry in content["keys"]:
+            if bytes.fromhex(entry["salt"]) == salt:
+                settings = {k: int(v) for k, v in entry["settings"].items()}
+                KdfSettings(**settings)
+                return {"settings": settings, "check": bytes.fromhex(entry["check"])}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+    return None
 
 
 def _check(key: Key) -> bytes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -26,56 +27,77 @@ _LOCK_TIMEOUT_S = 2.0
 
 
 def encrypt_database(db_path: str | Path, passphrase: str) -> list[Path]:
-    """Encrypt the unencrypted database at ``db_path`` with a key from ``passphrase``, and its
-    unencrypted backups with the same key, so no copy in the backups folder stays readable.
+    """Encrypt the unencrypted database at ``db_path`` with a key from ``passphrase``, and with
+    the same key its unencrypted copies: its backups and the files set aside by restores, so no
+    copy of the register stays readable.
 
-    Returns the backups encrypted. Raises MdtError when the file is already encrypted, is open
-    elsewhere, or cannot be written; the database is then as it was.
+    Run again on an encrypted database (with its passphrase), it finishes copies left plain.
+    Returns the copies encrypted. Raises MdtError when the database is open elsewhere or cannot
+    be written (the database is then as it was), or, naming them, when copies stay plain.
     """
     db_path = Path(db_path)
     if not db_path.is_file():
         raise MdtError(f"There is no database at {db_path}.")
     if encryption.is_encrypted(db_path):
-        raise MdtError(f"{db_path.name} is already encrypted. Nothing was changed.")
-    key = encryption.new_key(db_path, passphrase)
-    try:
-        _rewrite(db_path, key)
-    except BaseException:
-        # A key file beside a file still plain would only puzzle whoever finds it.
-        encryption.key_file_path(db_path).unlink(missing_ok=True)
-        raise
-    done = []
-    folder = backups.backup_folder(db_path)
-    for backup in backups.list_backups(folder, db_path.stem):
-        if encryption.is_encrypted(backup.path):
-            continue
+        key = encryption.unlock(db_path, passphrase, _opens(db_path))
+    else:
+        key = encryption.new_key(db_path, passphrase)
         try:
-            _rewrite(backup.path, key)
-            encryption.copy_key_file(db_path, backup.path)
-        except MdtError:
-            log.warning("a backup could not be encrypted: %s", backup.path.name)
+            _rewrite(db_path, key)
+        except BaseException:
+            # A key file beside a file still plain would only puzzle whoever finds it.
+            encryption.key_file_path(db_path).unlink(missing_ok=True)
+            raise
+    done, left = [], []
+    for copy in _plain_copies(db_path):
+        try:
+            # The key file first: a crash after the rewrite must not leave an encrypted copy
+            # that nothing marks as encrypted. Beside a plain file it is ignored.
+            encryption.copy_key_file(db_path, copy)
+            _rewrite(copy, key)
+        except (MdtError, OSError):
+            log.warning("a copy could not be encrypted: %s", copy.name)
+            left.append(copy)
             continue
-        done.append(backup.path)
+        done.append(copy)
+    if left:
+        names = ", ".join(path.name for path in left)
+        raise MdtError(
+            f"{db_path.name} is encrypted, but {len(left)} cop{'ies' if len(left) > 1 else 'y'} "
+            f"could not be ({names}): check the disk has room, then run the same again to "
+            "finish them."
+        )
     return done
+
+
+def _plain_copies(db_path: Path) -> list[Path]:
+    """The unencrypted copies of the database: its backups, and files set aside by restores."""
+    folder = backups.backup_folder(db_path)
+    found = [backup.path for backup in backups.list_backups(folder, db_path.stem)]
+    found += sorted(db_path.parent.glob(f"{db_path.stem}-before-restore-*{db_path.suffix}"))
+    return [path for path in found if not encryption.is_encrypted(path)]
 
 
 def change_passphrase(db_path: str | Path, old: str, new: str) -> None:
     """Re-encrypt the database at ``db_path`` under ``new``, after checking ``old``.
 
-    The salt stays the file's own. Backups made before keep the old passphrase: that is said to
-    the user where the change is made. Raises WrongPassphrase for a wrong ``old``.
+    A new salt too, so the backups made before (which keep the old passphrase) are told apart
+    from the database by their salt, and each is asked for its own passphrase. Raises
+    WrongPassphrase for a wrong ``old``.
     """
     db_path = Path(db_path)
     if not encryption.is_encrypted(db_path):
         raise MdtError(f"{db_path.name} is not encrypted. Encrypt it first.")
     current = encryption.unlock(db_path, old, _opens(db_path))
     encryption.check_new_passphrase(new)
-    # The key file is written after the file it describes: were the order reversed, a crash
-    # between the two would leave a key check that turns the right passphrase away.
-    new_key = encryption.derive(new, current.salt)
-    _rewrite(db_path, new_key, current)
-    encryption.write_key_file(db_path, new_key, encryption.KdfSettings())
+    new_key = encryption.derive(new, secrets.token_bytes(encryption.SALT_BYTES))
+    settings = encryption.KdfSettings()
+    # Both keys in the key file while the file is replaced: a crash leaves either file, and
+    # either finds its entry, so the passphrase that opens it is never called wrong.
+    encryption.write_key_file(db_path, new_key, settings, also=current)
     encryption.remember(new_key)
+    _rewrite(db_path, new_key, current)
+    encryption.write_key_file(db_path, new_key, settings)
 
 
 def _opens(db_path: Path):

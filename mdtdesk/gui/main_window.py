@@ -582,6 +582,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         current, new = dialog.secrets()
+        dialog.deleteLater()
         if self.session is None:
             prompts.current.error(self, dialog.windowTitle(), "Not available in this window.")
             return
@@ -606,6 +607,12 @@ class MainWindow(QMainWindow):
         """Close this window's connection, once it is closed, so the file can be replaced: after
         the background work it started (an automatic backup has its own connection) ends."""
         QThreadPool.globalInstance().waitForDone(RELEASE_WAIT_MS)
+        # Windows reading through this connection go with it, or they would read a closed one.
+        for window in (self.audit_window, getattr(self, "backups_window", None)):
+            if window is not None:
+                window.close()
+                window.deleteLater()
+        self.audit_window = self.backups_window = None
         self._conn.close()
 
     # -- help and closing -------------------------------------------------------------------

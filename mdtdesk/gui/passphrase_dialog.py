@@ -174,5 +174,9 @@ class ChangePassphraseDialog(_PassphraseDialog):
         encryption.check_new_passphrase(self.passphrase.text(), self.repeated.text())
 
     def secrets(self) -> tuple[str, str]:
-        """The current and the new passphrase, for the change once the database is closed."""
-        return self.current.text(), self.passphrase.text()
+        """The current and the new passphrase, for the change once the database is closed.
+        Taken once: the fields are emptied, so the dialog holds no passphrase after."""
+        taken = self.current.text(), self.passphrase.text()
+        for field in (self.current, self.passphrase, self.repeated):
+            field.clear()
+        return taken

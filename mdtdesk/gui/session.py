@@ -168,8 +168,8 @@ class Session:
             prompts.current.error(
                 None,
                 title,
-                "mdtdesk met an unexpected problem; nothing was changed. The details are in the "
-                "log file.",
+                "mdtdesk met an unexpected problem and stopped. The database opens again as it "
+                "was left; the details are in the log file.",
             )
             done = False
         else:

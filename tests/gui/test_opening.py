@@ -187,6 +187,9 @@ def test_encrypting_from_the_window_reopens_it_encrypted_with_nothing_lost(
         assert session.open()
         first = session.window
         assert first.findChild(QLabel, "not_encrypted") is not None
+        first.open_audit()  # reads through the window's connection, which is about to close
+        audit = first.audit_window
+        assert audit.isVisible()
 
         def work():
             encrypt_database(sample_db, SECRET)
@@ -196,6 +199,7 @@ def test_encrypting_from_the_window_reopens_it_encrypted_with_nothing_lost(
         second = session.window
         qtbot.addWidget(second)
         assert second is not first and not first.isVisible()
+        assert not audit.isVisible()  # gone with its connection, not left to read a closed one
         assert second.findChild(QLabel, "not_encrypted") is None
         assert second.cases.model.rowCount() == 3
         assert ("info", "Encrypt", "Encrypted.") in fake_prompts.shown
