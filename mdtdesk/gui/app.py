@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QIcon, QPalette
@@ -95,6 +97,8 @@ def run(db_path: Path | None) -> int:
     given must exist (a mistyped ``--db`` must not start an empty register)."""
     from mdtdesk.gui.session import Session
 
+    if os.environ.get(SMOKE_TEST_VARIABLE) == "1":
+        return _smoke_test(db_path)
     app = application()
     sys.excepthook = _excepthook
     path = Path(db_path) if db_path is not None else default_database_path()
@@ -107,3 +111,62 @@ def run(db_path: Path | None) -> int:
         return app.exec()
     finally:
         session.close()
+
+
+# -- a test hook for developers (make installer-test), never for users --------------------------
+
+SMOKE_TEST_VARIABLE = "MDTDESK_SMOKE_TEST"
+
+
+def _smoke_test(db_path: Path | None) -> int:
+    """``MDTDESK_SMOKE_TEST=1 mdtdesk --db PATH``: open the main window on PATH with no questions
+    (no lock, passphrase or "Who are you?"), wait for the case list's first paint, print the
+    milliseconds since the process started and exit 0. Proves that a build starts and paints;
+    ``installer/build.py`` runs it on the frozen bundle and the venv to compare start times."""
+    if db_path is None:
+        print("MDTDESK_SMOKE_TEST needs --db PATH", file=sys.stderr)
+        return 1
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    app = application()
+    window = create_main_window(Path(db_path))
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                age = _process_age_ms()
+                print(
+                    f"first paint: {'unknown' if age is None else f'{age:.0f}'} ms after the "
+                    f"process started; executable {sys.executable}; "
+                    f"frozen {bool(getattr(sys, 'frozen', False))}",
+                    flush=True,
+                )
+                QTimer.singleShot(0, app.quit)
+            return False
+
+    clock = FirstPaint()
+    window.cases.table.viewport().installEventFilter(clock)
+    window.resize(1366, 768)
+    window.show()
+    app.exec()
+    window.release_database()
+    return 0
+
+
+def _process_age_ms() -> float | None:
+    """Milliseconds since this process started (Linux and Windows; None elsewhere)."""
+    if sys.platform.startswith("linux"):
+        with open("/proc/self/stat") as stat, open("/proc/uptime") as uptime:
+            started = int(stat.read().rsplit(")", 1)[1].split()[19]) / os.sysconf("SC_CLK_TCK")
+            return (float(uptime.read().split()[0]) - started) * 1000
+    if sys.platform == "win32":
+        import ctypes
+        from ctypes import wintypes
+
+        times = [wintypes.FILETIME() for _ in range(4)]
+        kernel32 = ctypes.windll.kernel32
+        kernel32.GetProcessTimes(kernel32.GetCurrentProcess(), *map(ctypes.byref, times))
+        created = (times[0].dwHighDateTime << 32 | times[0].dwLowDateTime) / 1e7 - 11644473600
+        return (time.time() - created) * 1000
+    return None
