@@ -43,12 +43,13 @@ def _enter(qtbot, widget, text: str) -> None:
     qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
-def _when_modal(qtbot, act) -> None:
-    """Act on the next modal dialog once it is up, as the person at the keyboard would."""
+def _when_modal(qtbot, act, title: str | None = None) -> None:
+    """Act on the next modal dialog (titled ``title``, if given) once it is up, as the person
+    at the keyboard would."""
 
     def attempt():
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if dialog is None or (title is not None and dialog.windowTitle() != title):
             QTimer.singleShot(20, attempt)
             return
         act(dialog)
@@ -235,3 +236,38 @@ def test_the_first_start_makes_an_encrypted_database_under_the_chosen_passphrase
         encryption.unlock(path, "not the passphrase", key_opens(path))
     encryption.unlock(path, SECRET, key_opens(path))
     assert connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_starting_on_a_cut_short_file_offers_the_backup_and_opens_it(
+    qtbot, sample_db, settings, fake_prompts
+):
+    from mdtdesk.core import backups, open_check
+
+    application()
+    folder = backups.backup_folder(sample_db)
+    folder.mkdir()
+    backups.make_backup(sample_db, folder / backups.backup_name(sample_db))
+    data = sample_db.read_bytes()
+    sample_db.write_bytes(data[: len(data) // 2])
+    seen = []
+
+    def damaged(dialog):
+        seen.append((dialog.windowTitle(), dialog.what.text()))
+        qtbot.waitUntil(lambda: dialog.restore_button.isVisible(), timeout=10000)
+        _when_modal(
+            qtbot, lambda who: qtbot.keyClick(who.search, Qt.Key.Key_Return), "Who are you?"
+        )
+        qtbot.keyClick(dialog.restore_button, Qt.Key.Key_Return)
+
+    _when_modal(qtbot, damaged)
+    session = Session(sample_db, create=False, settings=settings)
+    try:
+        assert session.open(), fake_prompts.shown
+        qtbot.addWidget(session.window)
+        assert seen and seen[0][1] == open_check.CUT_SHORT
+        assert session.window.cases.model.rowCount() == 3
+        kept = [p for p in sample_db.parent.iterdir() if "before-restore" in p.name]
+        assert len(kept) == 1 and kept[0].read_bytes() == data[: len(data) // 2]
+        session.window.close()
+    finally:
+        session.close()
