@@ -529,6 +529,19 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(f"Backed up at {format_time(datetime.now())}")
 
         def failed(exc: Exception) -> None:
+            from mdtdesk.core.backups import CopyDamaged
+
+            if isinstance(exc, CopyDamaged):
+                # Not a full disk or a missing folder: a copy that fails its check says the
+                # database itself may be damaged, which the quick check at start can miss.
+                prompts.current.error(
+                    self,
+                    "The database may be damaged",
+                    "Today's backup copy failed its check, which usually means the database "
+                    "file itself is damaged. What you have saved is still there, and your "
+                    "earlier backups are kept. Tell your IT support today (they can run: "
+                    "mdtdesk check), and do not delete or move any mdtdesk file.",
+                )
             reason = str(exc) if isinstance(exc, MdtError) else "the details are in the log file."
             self.statusBar().showMessage(
                 f"The automatic backup did not work: {reason} Your work is saved as usual."

@@ -119,3 +119,17 @@ def test_closing_a_meeting_in_chair_mode_backs_up(open_window, db_path, today, q
     check = sqlite.connect(_made(db_path)[0].path)
     assert check.execute("SELECT status FROM meetings").fetchall() == [("closed",)]
     check.close()
+
+
+def test_a_copy_failing_its_check_is_said_in_a_dialog_as_possible_damage(
+    open_window, sample_db, qtbot, fake_prompts, monkeypatch
+):
+    # The copy of a damaged database fails its full check: more than a status line.
+    monkeypatch.setattr(backups, "_check_copy", lambda path, quick=False: "row 7 missing")
+    window = open_window(sample_db)
+    qtbot.waitUntil(lambda: bool(fake_prompts.shown), timeout=10000)
+    kind, title, text = fake_prompts.shown[0]
+    assert (kind, title) == ("error", "The database may be damaged")
+    assert "Tell your IT support" in text and "mdtdesk check" in text
+    assert "automatic backup did not work" in window.statusBar().currentMessage()
+    assert backups.list_backups(backups.backup_folder(sample_db)) == []
