@@ -9,6 +9,8 @@
 ;   DIST_DIR      the one-folder build holding mdtdesk.exe (default: dist\mdtdesk)
 ;   OUT_FILE      the setup program to write (default: dist\mdtdesk-VERSION-setup.exe)
 ;   PUBLISHER     shown in Settings > Apps (default: The mdtdesk developers)
+;   TARGET        only for check-nsis.sh --wine: amd64-unicode, for a Wine without 32-bit
+;                 support (the real installer is NSIS's usual x86-unicode, for every Windows)
 ; Relative paths are taken from this script's folder, as makensis does.
 ;
 ; Program files go to %LOCALAPPDATA%\Programs\mdtdesk. The user's data (the database, its key
@@ -17,6 +19,9 @@
 ; never deletes it (nor anything that looks like a database, a key file or a backups folder).
 
 Unicode true
+!ifdef TARGET
+  Target ${TARGET}
+!endif
 ManifestDPIAware true
 SetCompressor /SOLID lzma
 
