@@ -48,6 +48,7 @@ trap cleanup EXIT
 dist="$tmp/dist/mdtdesk"
 mkdir -p "$dist/_internal/PySide6/plugins/platforms" "$dist/_internal/resources/icons"
 printf 'MZ placeholder for mdtdesk.exe\n' >"$dist/mdtdesk.exe"
+printf 'MZ placeholder for mdtdesk-cli.exe\n' >"$dist/mdtdesk-cli.exe"
 printf 'placeholder\n' >"$dist/_internal/base_library.zip"
 printf 'placeholder\n' >"$dist/_internal/python311.dll"
 printf 'placeholder\n' >"$dist/_internal/PySide6/Qt6Core.dll"
@@ -74,11 +75,12 @@ wine=${WINE:-$(command -v wine64 || command -v wine || { [ -x /usr/lib/wine/wine
 [ -n "$wine" ] || fail "--wine: no Wine found (Debian: apt-get install wine64, or set WINE=)"
 wineserver_bin=$(command -v wineserver || { [ -x /usr/lib/wine/wineserver ] && echo /usr/lib/wine/wineserver; } || true)
 
-# The fake mdtdesk.exe becomes a real Windows program (Wine's cmd.exe), so "mdtdesk is running"
-# can be tried.
+# The fake mdtdesk.exe and mdtdesk-cli.exe become a real Windows program (Wine's cmd.exe), so
+# "mdtdesk is running" can be tried.
 cmd_exe=$(find /usr/lib/x86_64-linux-gnu/wine /usr/lib/wine /opt/wine* -path '*x86_64-windows/cmd.exe' 2>/dev/null | head -n 1 || true)
 [ -n "$cmd_exe" ] || fail "--wine: cannot find Wine's 64-bit cmd.exe"
 cp "$cmd_exe" "$dist/mdtdesk.exe"
+cp "$cmd_exe" "$dist/mdtdesk-cli.exe"
 setup64="$tmp/dist/mdtdesk-$version-setup-amd64.exe"
 (cd installer/windows && makensis -WX -V2 "-DVERSION=$version" "-DVERSION_QUAD=$version_quad" \
   "-DDIST_DIR=$dist" "-DOUT_FILE=$setup64" -DTARGET=amd64-unicode mdtdesk.nsi) 2>&1 | sed 's/^/  makensis: /'
@@ -193,20 +195,24 @@ install_to "$local_win\\Programs\\mdtdesk"; rc=$?
 set -e
 [ "$rc" -eq 0 ] || fail "reinstall exited $rc"
 
-# mdtdesk running: the uninstaller (run in place with _?= so its exit code is its own) refuses.
+# mdtdesk (or its command line) running: the uninstaller, run in place with _?= so that its exit
+# code is its own, refuses and removes nothing.
 fifo="$tmp/hold"
 mkfifo "$fifo"
-w "$local_win\\Programs\\mdtdesk\\mdtdesk.exe" /q /k <"$fifo" >/dev/null &
-exec 3>"$fifo"
-sleep 3
-set +e
-w "$local_win\\Programs\\mdtdesk\\Uninstall.exe" /S "_?=$local_win\\Programs\\mdtdesk"; rc=$?
-set -e
-exec 3>&-
-wait || true
-[ "$rc" -eq 2 ] || fail "uninstall while mdtdesk runs exited $rc, not 2"
-[ -f "$program_dir/mdtdesk.exe" ] || fail "uninstall while mdtdesk runs removed files"
-ok "uninstall while mdtdesk is running stops with exit code 2 and removes nothing"
+for program in mdtdesk.exe mdtdesk-cli.exe; do
+  w "$local_win\\Programs\\mdtdesk\\$program" /q /k <"$fifo" >/dev/null &
+  exec 3>"$fifo"
+  sleep 3
+  set +e
+  w "$local_win\\Programs\\mdtdesk\\Uninstall.exe" /S "_?=$local_win\\Programs\\mdtdesk"; rc=$?
+  set -e
+  exec 3>&-
+  wait || true
+  [ "$rc" -eq 2 ] || fail "uninstall while $program runs exited $rc, not 2"
+  [ -f "$program_dir/mdtdesk.exe" ] && [ -f "$startmenu_dir/mdtdesk.lnk" ] \
+    || fail "uninstall while $program runs removed files"
+done
+ok "uninstall while mdtdesk.exe or mdtdesk-cli.exe is running stops with exit code 2, removing nothing"
 
 # Uninstall: program files, shortcuts and key gone; the data, and anything like data, kept.
 printf 'someone saved a database here\n' >"$program_dir/stray.db"

@@ -43,6 +43,8 @@ SetCompressor /SOLID lzma
 
 !define APP_NAME "mdtdesk"
 !define APP_EXE "mdtdesk.exe"
+; The command line on Windows (a console program beside the windowed one), if the build has it.
+!define CLI_EXE "mdtdesk-cli.exe"
 !define UNINSTALLER "Uninstall.exe"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_NAME}"
 ; Where mdtdesk keeps the user's data (platformdirs.user_data_path("mdtdesk", appauthor=False)).
@@ -106,24 +108,34 @@ VIAddVersionKey /LANG=${LANG_ENGLISH} "LegalCopyright" "MIT licence, ${PUBLISHER
 ; ---------------------------------------------------------------------------------------------
 ; Functions used by both the installer and the uninstaller (the uninstaller's carry "un.").
 
-; Leaves mdtdesk.exe free to replace or delete: a running program's file cannot be opened for
-; writing. Asks to close mdtdesk and retry; a silent run, or Cancel, stops with exit code 2.
+; Leaves mdtdesk.exe and mdtdesk-cli.exe (the command line, when the build has it) free to
+; replace or delete: a running program's file cannot be opened for writing. Asks to close
+; mdtdesk and retry; a silent run, or Cancel, stops with exit code 2.
 !macro DEFINE_CHECK_NOT_RUNNING UN
 Function ${UN}CheckNotRunning
+  Push "$INSTDIR\${APP_EXE}"
+  Call ${UN}CheckProgramFree
+  Push "$INSTDIR\${CLI_EXE}"
+  Call ${UN}CheckProgramFree
+FunctionEnd
+
+; Pops a program's path; returns when it is not running (or not there).
+Function ${UN}CheckProgramFree
+  Exch $1
   Push $0
   check:
-  ${If} ${FileExists} "$INSTDIR\${APP_EXE}"
+  ${If} ${FileExists} $1
     ClearErrors
-    FileOpen $0 "$INSTDIR\${APP_EXE}" a
+    FileOpen $0 $1 a
     ${If} ${Errors}
       MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${APP_NAME} is open. Close it (everything you typed is already saved) and press Retry." /SD IDCANCEL IDRETRY check
       SetErrorLevel 2
-      Pop $0
       Abort "${APP_NAME} is running: close it and run this again."
     ${EndIf}
     FileClose $0
   ${EndIf}
   Pop $0
+  Pop $1
 FunctionEnd
 !macroend
 !insertmacro DEFINE_CHECK_NOT_RUNNING ""
