@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 FORMS := $(patsubst ui/%.ui,mdtdesk/gui/forms/ui_%.py,$(wildcard ui/*.ui))
 
-.PHONY: run test lint format bench forms demo clean
+.PHONY: run test lint format bench forms demo clean installer installer-test
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -43,6 +43,16 @@ format: $(VENV)/.installed-test
 # The performance suite: each benchmark prints its figures and fails when a budget is missed.
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(BIN)/python -m benchmarks
+
+# The installer for this platform (installer/build.py): on Linux dist/mdtdesk-VERSION-linux-x86_64.tar.gz.
+# installer-test builds it, then runs the frozen program with no Python (slow: not part of test).
+installer: $(VENV)/.installed
+	@$(BIN)/python -c 'import PyInstaller' 2>/dev/null || $(BIN)/pip install --quiet -e ".[installer]"
+	$(BIN)/python installer/build.py
+
+installer-test: $(VENV)/.installed
+	@$(BIN)/python -c 'import PyInstaller' 2>/dev/null || $(BIN)/pip install --quiet -e ".[installer]"
+	$(BIN)/python installer/build.py --test
 
 # Regenerate the Python forms from the Designer files in ui/.
 forms: $(FORMS)
