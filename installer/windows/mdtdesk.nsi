@@ -348,7 +348,9 @@ Section "Uninstall"
     Call un.RemoveProgramFiles
   ${EndIf}
   Delete "$INSTDIR\${UNINSTALLER}"
-  ; Removed only when empty: anything kept above keeps the folder too.
+  ; Removed only when empty: anything kept above keeps the folder too. (Not the current folder
+  ; then, which cannot be removed.)
+  SetOutPath "$TEMP"
   RMDir "$INSTDIR"
 
   DeleteRegKey HKCU "${UNINST_KEY}"
