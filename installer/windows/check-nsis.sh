@@ -196,7 +196,7 @@ set -e
 [ "$rc" -eq 0 ] || fail "reinstall exited $rc"
 
 # mdtdesk (or its command line) running: the uninstaller, run in place with _?= so that its exit
-# code is its own, refuses and removes nothing.
+# code is its own, and the installer refuse, and remove nothing.
 fifo="$tmp/hold"
 mkfifo "$fifo"
 for program in mdtdesk.exe mdtdesk-cli.exe; do
@@ -206,13 +206,17 @@ for program in mdtdesk.exe mdtdesk-cli.exe; do
   set +e
   w "$local_win\\Programs\\mdtdesk\\Uninstall.exe" /S "_?=$local_win\\Programs\\mdtdesk"; rc=$?
   set -e
+  set +e
+  w "$installer_win" /S; rc_install=$?
+  set -e
   exec 3>&-
   wait || true
+  [ "$rc_install" -eq 2 ] || fail "install while $program runs exited $rc_install, not 2"
   [ "$rc" -eq 2 ] || fail "uninstall while $program runs exited $rc, not 2"
   [ -f "$program_dir/mdtdesk.exe" ] && [ -f "$startmenu_dir/mdtdesk.lnk" ] \
     || fail "uninstall while $program runs removed files"
 done
-ok "uninstall while mdtdesk.exe or mdtdesk-cli.exe is running stops with exit code 2, removing nothing"
+ok "install and uninstall while mdtdesk.exe or mdtdesk-cli.exe runs stop with exit code 2, removing nothing"
 
 # Uninstall: program files, shortcuts and key gone; the data, and anything like data, kept.
 printf 'someone saved a database here\n' >"$program_dir/stray.db"
