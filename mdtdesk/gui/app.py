@@ -132,7 +132,7 @@ def _smoke_test(db_path: Path | None) -> int:
     window = create_main_window(Path(db_path))
 
     class FirstPaint(QObject):
-        def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+        def eventFilter(self, watched, event):
             if event.type() == QEvent.Type.Paint:
                 watched.removeEventFilter(self)
                 age = _process_age_ms()
