@@ -204,6 +204,20 @@ def system_libraries(app_dir: Path) -> tuple[dict[str, set[str]], dict[str, set[
     return core, optional, missing
 
 
+def newest_glibc(app_dir: Path) -> tuple[tuple[int, int], str]:
+    """The newest C library version any ELF file of the bundle asks for, and which file: the
+    oldest Linux it runs on. It is the build machine's, for the libraries taken from it."""
+    newest, which = (2, 0), ""
+    for path in [app_dir / "mdtdesk", *sorted((app_dir / "_internal").rglob("*.so*"))]:
+        data = path.read_bytes() if path.is_file() else b""
+        if data[:4] != b"\x7fELF":
+            continue
+        for major, minor in re.findall(rb"GLIBC_(\d+)\.(\d+)", data):
+            if (int(major), int(minor)) > newest:
+                newest, which = (int(major), int(minor)), path.name
+    return newest, which
+
+
 def debian_packages(sonames: list[str]) -> list[str]:
     """The Debian packages that hold ``sonames`` (empty where dpkg is not available)."""
     if not shutil.which("dpkg") or not sonames:
@@ -292,6 +306,8 @@ def _test(tarball: Path, scratch: Path) -> None:
         print(f"  Debian packages: {' '.join(debian_packages(sorted(set(core) - base)))}")
         print(f"on GNOME or Wayland only: {' '.join(sorted(set(optional) - set(core) - base))}")
         print(f"missing here: {' '.join(sorted(missing)) or 'none'}")
+    (major, minor), which = newest_glibc(app_dir)
+    print(f"needs glibc {major}.{minor} or newer (for {which}): build on the oldest target")
 
     say(f"start time: bundle against the venv, median of {RUNS} each, turn about")
     venv = [str(Path(sys.executable).parent / "mdtdesk")]
