@@ -93,8 +93,16 @@ export WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d"
 mkdir -p "$HOME"
 wine_prefix_owner=$wineserver_bin
 "$wine" wineboot -i >/dev/null 2>&1 || fail "--wine: wineboot failed"
+[ -z "$wineserver_bin" ] || "$wineserver_bin" -w
+# Seal the prefix: Wine maps drive Z: to / and links the user's folders (Desktop, Templates...) to
+# $HOME, and an uninstaller's recursive delete follows such links. Take Z: away and make every
+# link in drive C: a plain empty folder, so that nothing run here can reach a file outside.
+rm -f "$WINEPREFIX/dosdevices/z:"
+find "$WINEPREFIX/drive_c" -type l -print0 | while IFS= read -r -d '' link; do
+  rm -f "$link" && mkdir -p "$link"
+done
+[ -z "$(find "$WINEPREFIX/drive_c" -type l)" ] || fail "--wine: links are left in the prefix"
 w() { "$wine" "$@" 2>/dev/null; }
-winpath() { w winepath -w "$1" | tr -d '\r'; }
 unixpath() { w winepath -u "$1" | tr -d '\r'; }
 local_win=$(w cmd /c echo %LOCALAPPDATA% | tr -d '\r')
 local_dir=$(unixpath "$local_win")
@@ -115,7 +123,10 @@ data_sum() { (cd "$data_dir" && find . -type f -exec md5sum {} + | sort); }
 data_before=$(data_sum)
 data_intact() { [ "$(data_sum)" = "$data_before" ] || fail "the data folder changed: $1"; }
 
-installer_win=$(winpath "$setup64")
+# The installer runs from inside the prefix (there is no Z: drive to reach it by).
+cp "$setup64" "$WINEPREFIX/drive_c/mdtdesk-setup.exe"
+installer_win='C:\mdtdesk-setup.exe'
+if w cmd /c 'dir Z:\' >/dev/null; then fail "--wine: drive Z: is still there"; fi
 set +e
 w "$installer_win" /S; rc=$?
 set -e
@@ -152,15 +163,16 @@ ok "upgrade in place removes the earlier files; /NODESKTOP"
 install_to() { w cmd /c "$installer_win /S /D=$1"; }
 
 # Folders a silent install refuses with exit code 2, writing nothing.
-mkdir -p "$tmp/other" && printf 'x\n' >"$tmp/other/someone-elses.txt"
-for target in "$local_win\\mdtdesk" "$local_win\\mdtdesk\\Programs" "$local_win" "$(winpath "$tmp/other")"; do
+other_dir="$WINEPREFIX/drive_c/other"
+mkdir -p "$other_dir" && printf 'x\n' >"$other_dir/someone-elses.txt"
+for target in "$local_win\\mdtdesk" "$local_win\\mdtdesk\\Programs" "$local_win" 'C:\other'; do
   set +e
   install_to "$target"; rc=$?
   set -e
   [ "$rc" -eq 2 ] || fail "install into $target exited $rc, not 2"
 done
 [ ! -e "$data_dir/mdtdesk.exe" ] && [ ! -e "$data_dir/Programs" ] && [ ! -e "$local_dir/mdtdesk.exe" ] \
-  && [ ! -e "$tmp/other/mdtdesk.exe" ] || fail "a refused install wrote files"
+  && [ ! -e "$other_dir/mdtdesk.exe" ] || fail "a refused install wrote files"
 data_intact "refused installs"
 ok "refuses the data folder, a folder inside it, a folder holding it, a folder of other files (exit 2)"
 
@@ -231,4 +243,20 @@ wait_gone "$program_dir/Uninstall.exe" || fail "the uninstaller did not finish w
 if w reg query "$key" >/dev/null; then fail "uninstall left the registry key"; fi
 data_intact "uninstall"
 ok "silent uninstall removes the program, shortcuts and key; keeps %LOCALAPPDATA%\\mdtdesk and a stray .db"
+# Last, as it wrecks the prefix: an uninstaller found in a folder that holds the data folder (here
+# %LOCALAPPDATA% itself, which the installer never allows) still keeps the data folder.
+rm -f "$program_dir/stray.db"  # so the folder is empty again, as a reinstall wants
+set +e
+install_to "$local_win\\Programs\\mdtdesk"; rc=$?
+set -e
+[ "$rc" -eq 0 ] || fail "reinstall exited $rc"
+cp "$program_dir/Uninstall.exe" "$program_dir/mdtdesk.exe" "$local_dir/"
+mkdir -p "$local_dir/not-data" && printf 'x\n' >"$local_dir/not-data/file"
+set +e
+w "$local_win\\Uninstall.exe" /S "_?=$local_win"; rc=$?
+set -e
+[ "$rc" -eq 0 ] || fail "uninstall from %LOCALAPPDATA% exited $rc"
+[ ! -e "$local_dir/not-data" ] && [ ! -e "$local_dir/mdtdesk.exe" ] || fail "uninstall from %LOCALAPPDATA% did not run"
+data_intact "uninstall from a folder holding the data folder"
+ok "an uninstaller in a folder holding the data folder keeps the data folder"
 echo "check-nsis: wine: all passed"

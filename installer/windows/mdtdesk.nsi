@@ -143,13 +143,15 @@ FunctionEnd
 
 ; Removes the program's files from $INSTDIR, one top-level entry at a time (a folder with all it
 ; holds), but keeps whatever may be a user's data, should it ever have been put there: the data
-; folder itself, *.db and its -wal, -shm and -journal files, *.key, *.lock, *.holder, and any
-; folder named backups or Logs. So even an install folder chosen badly loses no data.
+; folder itself and any folder that holds it, *.db and its -wal, -shm and -journal files, *.key,
+; *.lock, *.holder, and any folder named backups or Logs. So even an install folder chosen badly loses no data.
 !macro DEFINE_REMOVE_PROGRAM_FILES UN
 Function ${UN}RemoveProgramFiles
   Push $0
   Push $1
   Push $2
+  Push $3
+  Push $4
   FindFirst $0 $1 "$INSTDIR\*"
   ${DoUntil} $1 == ""
     StrCpy $2 "remove"
@@ -157,7 +159,12 @@ Function ${UN}RemoveProgramFiles
     ${OrIf} $1 == ".."
     ${OrIf} $1 == "backups"
     ${OrIf} $1 == "Logs"
-    ${OrIf} "$INSTDIR\$1" == "${DATA_DIR}"
+      StrCpy $2 "keep"
+    ${EndIf}
+    ; The data folder, or a folder that holds it.
+    StrLen $3 "$INSTDIR\$1\"
+    StrCpy $4 "${DATA_DIR}\" $3
+    ${If} $4 == "$INSTDIR\$1\"
       StrCpy $2 "keep"
     ${EndIf}
     ${If} $2 == "remove"
@@ -178,6 +185,8 @@ Function ${UN}RemoveProgramFiles
     FindNext $0 $1
   ${Loop}
   FindClose $0
+  Pop $4
+  Pop $3
   Pop $2
   Pop $1
   Pop $0
