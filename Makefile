@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 FORMS := $(patsubst ui/%.ui,mdtdesk/gui/forms/ui_%.py,$(wildcard ui/*.ui))
 
-.PHONY: run test lint format bench forms demo clean installer installer-test
+.PHONY: run test lint format bench forms demo clean installer installer-test installer-windows-check
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -53,6 +53,10 @@ installer: $(VENV)/.installed
 installer-test: $(VENV)/.installed
 	@$(BIN)/python -c 'import PyInstaller' 2>/dev/null || $(BIN)/pip install --quiet -e ".[installer]"
 	$(BIN)/python installer/build.py --test
+
+# The Windows installer script compiled by makensis against a dummy build (Linux: apt install nsis).
+installer-windows-check:
+	installer/windows/check-nsis.sh
 
 # Regenerate the Python forms from the Designer files in ui/.
 forms: $(FORMS)
