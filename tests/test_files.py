@@ -130,3 +130,18 @@ def test_the_renderers_write_through_it(tmp_path):
         write_atomically(target, lambda temp, render=render: render(document, temp))
         assert target.read_bytes()[:4] in (b"%PDF", b"PK\x03\x04")
     assert sorted(os.listdir(tmp_path)) == ["plan.docx", "plan.pdf"]
+
+
+def test_a_missing_file_of_mdtdesks_own_is_not_blamed_on_the_disk(tmp_path):
+    target = tmp_path / "minutes.docx"
+
+    def write(temp):
+        # As python-docx does when its default template is missing from a broken install.
+        raise FileNotFoundError(2, "No such file or directory", "/opt/mdtdesk/docx/default.docx")
+
+    with pytest.raises(MdtError) as error:
+        write_atomically(target, write)
+    said = str(error.value)
+    assert "default.docx" in said and "Reinstall mdtdesk" in said
+    assert "disk" not in said
+    assert not target.exists() and list(tmp_path.iterdir()) == []

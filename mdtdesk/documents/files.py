@@ -7,6 +7,7 @@ renamed onto the target. A failed export leaves no partial file and the previous
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import stat
 import tempfile
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from mdtdesk.core.durable import fsync_file, fsync_folder
 from mdtdesk.core.errors import MdtError
+
+log = logging.getLogger(__name__)
 
 # The temporary name says nothing about the document: file names end up in recent-file lists,
 # backups and logs, where a patient's name must not.
@@ -70,6 +73,15 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     except BaseException as error:
         with contextlib.suppress(OSError):
             temp.unlink()
+        if isinstance(error, OSError) and _elsewhere(error, folder):
+            # Not the export's folder or disk: a file of mdtdesk's own (a template) is missing,
+            # and blaming a full disk would send the user the wrong way.
+            log.error("export failed reading %s", Path(error.filename).name, exc_info=error)
+            raise MdtError(
+                f"Could not make {target.name}: a file mdtdesk needs "
+                f"({Path(error.filename).name}) could not be read. Reinstall mdtdesk; the "
+                "details are in the log file. Nothing was written."
+            ) from error
         if isinstance(error, PermissionError):
             raise MdtError(
                 f"Could not save {target.name}: permission was refused. If the file is open in "
@@ -82,3 +94,8 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
             ) from error
         raise
     fsync_folder(folder)
+
+
+def _elsewhere(error: OSError, folder: Path) -> bool:
+    """Whether an error names a file outside the export's folder (so not the file written)."""
+    return bool(error.filename) and Path(error.filename).resolve().parent != folder.resolve()
