@@ -192,8 +192,12 @@ def test_a_short_passphrase_is_refused_in_plain_words(tmp_path):
     assert not encryption.key_file_path(tmp_path / "mdt.db").exists()
 
 
-def test_the_file_is_sqlcipher_4_with_hmac_sha256_as_the_readme_tells_it(tmp_path):
-    """Another tool (IT's, years from now) opens the file with the key and this one setting."""
+def test_the_file_is_sqlcipher_4_with_hmac_sha256_and_16_kib_pages_as_the_readme_tells_it(
+    tmp_path,
+):
+    """Another tool (IT's, years from now) opens the file with the key and these two settings,
+    both also written in the key file."""
+    import json
     import subprocess
     import sys
 
@@ -205,12 +209,48 @@ def test_the_file_is_sqlcipher_4_with_hmac_sha256_as_the_readme_tells_it(tmp_pat
         "c = d.connect(sys.argv[1])\n"
         "c.execute(sys.argv[2])\n"
         "c.execute('PRAGMA cipher_hmac_algorithm = HMAC_SHA256')\n"
+        "c.execute('PRAGMA cipher_page_size = 16384')\n"
         "print(c.execute('SELECT count(*) FROM people').fetchone()[0])\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, str(path), key], capture_output=True, text=True
     )
     assert done.stdout.strip() == "30", done.stderr
+    (entry,) = json.loads(encryption.key_file_path(path).read_text())["keys"]
+    assert entry["page_size"] == 16384
+
+
+def test_a_file_encrypted_with_4_kib_pages_before_the_key_file_recorded_them_still_opens(
+    tmp_path,
+):
+    """Files encrypted before mdtdesk chose 16 KiB pages have 4 KiB ones, and key files that do
+    not say so: they open with their passphrase, and a passphrase change moves them on."""
+    import json
+
+    path = tmp_path / "mdt.db"
+    key = encryption.derive(SECRET, b"s" * 16, page_size=4096)
+    encryption.write_key_file(path, key, encryption.KdfSettings())
+    conn = connect(path, key=key)
+    _register_someone(conn)
+    assert int(conn.execute("PRAGMA page_size").fetchone()[0]) == 4096
+    conn.close()
+    key_file = encryption.key_file_path(path)
+    content = json.loads(key_file.read_text())
+    del content["keys"][0]["page_size"]  # as key files were written then
+    key_file.write_text(json.dumps(content))
+    encryption.forget_all()
+
+    encryption.unlock(path, SECRET, key_opens(path))
+    conn = connect(path, create=False)
+    assert conn.execute("SELECT count(*) FROM people").fetchone()[0] == 30
+    conn.close()
+    passphrase.change_passphrase(path, SECRET, "a new passphrase here")
+    encryption.forget_all()
+    encryption.unlock(path, "a new passphrase here", key_opens(path))
+    conn = connect(path, create=False)
+    assert int(conn.execute("PRAGMA page_size").fetchone()[0]) == 16384
+    assert conn.execute("SELECT count(*) FROM people").fetchone()[0] == 30
+    conn.close()
 
 
 def _with_backup(tmp_path):

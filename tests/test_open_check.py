@@ -175,7 +175,7 @@ def test_an_encrypted_truncated_file_is_found(encrypted):
 
 def test_an_encrypted_file_missing_only_its_last_page_is_found(encrypted):
     data = encrypted.read_bytes()
-    encrypted.write_bytes(data[: len(data) - 4096])
+    encrypted.write_bytes(data[: len(data) - encryption.PAGE_SIZE])
     assert open_check.damage(encrypted) == open_check.UNREADABLE
 
 

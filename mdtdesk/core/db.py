@@ -129,6 +129,7 @@ def open_connection(
         if key is not None:
             # Before any read: the key applies from the first page.
             conn.execute(key.pragma())
+            conn.execute(key.page_size_pragma())
     except sqlite.Error as exc:
         log.exception("cannot open database")
         raise explain_error(exc, target) from exc

@@ -124,6 +124,7 @@ def _rewrite(path: Path, key: encryption.Key, current: encryption.Key | None = N
         try:
             _take_alone(conn, path)
             conn.execute("ATTACH DATABASE ? AS encrypted KEY ?", [str(temp), _key_text(key)])
+            conn.execute(key.page_size_pragma("encrypted"))
             conn.execute("SELECT sqlcipher_export('encrypted')")
             # The export copies tables and rows; mdtdesk's mark and schema version go too.
             version = conn.execute("PRAGMA main.user_version").fetchone()[0]
