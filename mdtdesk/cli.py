@@ -561,13 +561,28 @@ def _restore(args: argparse.Namespace) -> int:
     from mdtdesk.core import backups
 
     _unlock(args.source)
-
-    aside = backups.restore(args.db, args.source)
+    problem = _damage(args.db)
+    aside = backups.restore(args.db, args.source, damaged=problem is not None)
     if aside is None:
         print(f"Restored {args.source} to {args.db}.")
+    elif problem is not None:
+        print(
+            f"Restored {args.source} to {args.db}. The damaged file is kept, untouched, as {aside}."
+        )
     else:
         print(f"Restored {args.source} to {args.db}. The previous file is kept as {aside}.")
     return 0
+
+
+def _damage(path: Path) -> str | None:
+    """What is wrong with the database about to be replaced, read only, so that a damaged file
+    is set aside exactly as found rather than opened (``backups.restore(damaged=True)``)."""
+    from mdtdesk.core import encryption, open_check
+
+    if encryption.is_encrypted(path) and not encryption.is_unlocked(path):
+        # Its passphrase is not needed to replace it; setting it aside opens it only if whole.
+        return None
+    return open_check.damage(path)
 
 
 COMMANDS = {

@@ -90,6 +90,36 @@ def test_restore_says_where_the_previous_file_is_kept(demo, tmp_path):
         assert ("Changed",) not in conn.execute("SELECT DISTINCT given_name FROM people")
 
 
+def test_restore_over_a_damaged_file_keeps_it_and_its_wal_exactly_as_found(demo, tmp_path):
+    """A file whose second half a disk fault has zeroed, its WAL still beside it: the restore
+    must not open it (a checkpoint would write the WAL into the damaged file), only set both
+    aside."""
+    import shutil
+
+    out = tmp_path / "copy.db"
+    assert mdtdesk("backup", "--db", demo, "--out", out, tmp_path=tmp_path).returncode == 0
+    crashed = tmp_path / "crashed.db"
+    conn = sqlite.connect(demo, isolation_level=None)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("UPDATE people SET given_name = 'Changed'")
+    for suffix in ("", "-wal"):  # the files as a crash leaves them: the changes in the WAL
+        shutil.copyfile(f"{demo}{suffix}", f"{crashed}{suffix}")
+    conn.close()
+    whole = crashed.read_bytes()
+    half = len(whole) // 2
+    crashed.write_bytes(whole[:half] + bytes(len(whole) - half))  # and its second half lost
+    damaged, wal = crashed.read_bytes(), (tmp_path / "crashed.db-wal").read_bytes()
+    assert len(wal) > 10_000
+
+    result = mdtdesk("restore", "--db", crashed, "--from", out, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "damaged file is kept, untouched" in result.stdout
+    (kept,) = tmp_path.glob("crashed-before-restore-*.db")
+    assert kept.read_bytes() == damaged
+    assert (tmp_path / f"{kept.name}-wal").read_bytes() == wal
+    assert _count(crashed) == 20
+
+
 def test_restore_refuses_another_file_in_one_line(demo, tmp_path):
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"not a database at all" * 1000)

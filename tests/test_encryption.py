@@ -172,6 +172,19 @@ def test_encrypting_an_old_database_encrypts_its_backups_and_keeps_every_row(tmp
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def test_encrypting_and_changing_the_passphrase_keep_the_files_permissions(tmp_path):
+    """IT may make the database readable by its owner only: the rewritten file stays so."""
+    path = tmp_path / "mdt.db"
+    db = open_database(path)
+    _register_someone(db.conn)
+    db.conn.close()
+    path.chmod(0o600)
+    passphrase.encrypt_database(path, SECRET)
+    assert path.stat().st_mode & 0o777 == 0o600
+    passphrase.change_passphrase(path, SECRET, "another good passphrase")
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
 def test_encrypting_refuses_while_the_database_is_open_and_changes_nothing(tmp_path):
     path = tmp_path / "mdt.db"
     db = open_database(path)

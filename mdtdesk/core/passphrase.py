@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import secrets
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -134,6 +135,9 @@ def _rewrite(path: Path, key: encryption.Key, current: encryption.Key | None = N
         finally:
             conn.close()
         _check(temp, key)
+        # SQLite made the copy with its own default permissions; the database keeps its own
+        # (an IT admin's 0600 on a shared laptop must survive encryption).
+        shutil.copymode(path, temp)
         fsync_file(temp)
         os.replace(temp, path)
         fsync_folder(folder)

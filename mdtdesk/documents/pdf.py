@@ -35,6 +35,7 @@ pieces and the pages are the other pdf_* modules':
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
@@ -114,18 +115,19 @@ def _story(document: Document, styles: dict[str, Style], width: float) -> list:
     return story
 
 
-def render_pdf(document: Document, path: Path) -> None:
+def render_pdf(document: Document, path: Path | BinaryIO) -> None:
     """Write ``document`` to ``path`` as an A4 PDF: fonts embedded, marking, title and
     "Page X of Y" on every page, title/author/subject set, outline headings bookmarked.
 
-    Writes ``path`` directly; callers wrap it in files.write_atomically.
+    Writes ``path`` directly (callers wrap it in files.write_atomically), or into a binary
+    file object such as ``io.BytesIO``: a print preview never puts a person's plan on disk.
     """
     register_fonts()
     sizes = Sizes.of(document, cell=9.5)
     chrome = Chrome(document.title, document.marking, sizes.chrome)
     canvas = NumberedCanvas(
         chrome,
-        str(path),
+        str(path) if isinstance(path, (str, Path)) else path,
         pagesize=A4,
         # The canvas's opening font would otherwise be Helvetica, named on every page.
         initialFontName=FAMILY,

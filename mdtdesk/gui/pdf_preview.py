@@ -7,9 +7,8 @@ gui/printing.py) only as they scroll into view, so a long set of minutes opens a
 
 from __future__ import annotations
 
+import io
 import logging
-import os
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,8 +45,9 @@ PREPARING = "Preparing the preview…"
 class PdfPreview(QWidget):
     """A window showing a PDF's pages: page X of Y, zoom, Print… and Close.
 
-    ``show_pdf(path, owned=True)`` shows a file; an owned file is deleted when the preview
-    closes or shows another. ``printed`` carries the number of pages printed.
+    ``show_pdf(source)`` shows a PDF file, or a PDF held in memory (``bytes``): the app's own
+    documents are built in memory, so a person's plan is never left in a temporary folder by a
+    crash. ``printed`` carries the number of pages printed.
     """
 
     printed = Signal(int)
@@ -62,8 +62,8 @@ class PdfPreview(QWidget):
         )
         self.setWindowTitle(f"Preview: {title}")
         self.document_name = document_name
-        self.path: Path | None = None
-        self._owned = False
+        self.path: Path | None = None  # the file shown, if it is a file
+        self.pdf_data: bytes | None = None  # the PDF shown, if it is held in memory
         self._pdf = None
         self._sizes: list[tuple[float, float]] = []  # page sizes in points
         self._labels: list[QLabel] = []
@@ -174,13 +174,16 @@ class PdfPreview(QWidget):
         self.message.show()
         self._show_state()
 
-    def show_pdf(self, path: Path, owned: bool = True) -> None:
-        """Show the pages of the PDF at ``path``; an ``owned`` file is deleted on close."""
+    def show_pdf(self, source: Path | bytes) -> None:
+        """Show the pages of the PDF file at ``source``, or of the PDF ``source`` holds."""
         keep = self.current_page()
         self._release()
         self._clear_pages()
-        self.path, self._owned = Path(path), owned
-        self._pdf = printing.open_pdf(self.path)
+        if isinstance(source, bytes):
+            self.pdf_data = source  # PDFium reads it in place: kept until released
+        else:
+            self.path = Path(source)
+        self._pdf = printing.open_pdf(source)
         self._sizes = []
         for index in range(len(self._pdf)):
             page = self._pdf[index]
@@ -211,13 +214,12 @@ class PdfPreview(QWidget):
         self._sizes = []
 
     def _release(self) -> None:
-        """Close the PDF and delete it when it is ours."""
+        """Close the PDF and let go of what it was read from."""
         if self._pdf is not None:
             self._pdf.close()
             self._pdf = None
-        if self.path is not None and self._owned:
-            _remove(self.path)
         self.path = None
+        self.pdf_data = None
 
     def _dpi(self) -> float:
         return self.logicalDpiY() * self.zoom
@@ -362,35 +364,23 @@ class PdfPreview(QWidget):
         super().closeEvent(event)
 
 
-def _remove(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        log.warning("could not delete the preview file %s", path)
-
-
-def _render_to_temporary(db_path: Path, request: ExportRequest) -> tuple[Path, str]:
-    """Build the document and render its PDF into a new temporary file (off the UI thread).
-    Returns the file and the document's name outside the app (for the print queue)."""
+def _render_in_memory(db_path: Path, request: ExportRequest) -> tuple[bytes, str]:
+    """Build the document and render its PDF in memory (off the UI thread): never a file, so
+    no copy of a person's plan outlives the preview, even if the app is killed. Returns the
+    PDF and the document's name outside the app (for the print queue)."""
     from mdtdesk.documents.export import build
     from mdtdesk.documents.pdf import render_pdf
     from mdtdesk.gui.export_dialog import document_stem
 
-    handle, name = tempfile.mkstemp(prefix="mdtdesk-preview-", suffix=".pdf")
-    os.close(handle)
-    path = Path(name)
+    db = open_database(db_path, create=False)
     try:
-        db = open_database(db_path, create=False)
-        try:
-            document = build(db, replace(request, format="pdf", target=path))
-            stem = document_stem(db, request)
-        finally:
-            db.close()
-        render_pdf(document, path)
-    except BaseException:
-        _remove(path)
-        raise
-    return path, stem
+        document = build(db, replace(request, format="pdf", target=Path("preview.pdf")))
+        stem = document_stem(db, request)
+    finally:
+        db.close()
+    pdf = io.BytesIO()
+    render_pdf(document, pdf)
+    return pdf.getvalue(), stem
 
 
 class DocumentPreview(PdfPreview):
@@ -433,7 +423,7 @@ class DocumentPreview(PdfPreview):
         self.task = run_in_background(
             self,
             PREPARING,
-            lambda: _render_to_temporary(db_path, request),
+            lambda: _render_in_memory(db_path, request),
             self._ready,
             self._failed,
         )
@@ -446,19 +436,17 @@ class DocumentPreview(PdfPreview):
         )
         self.refresh()
 
-    def _ready(self, result: tuple[Path, str]) -> None:
-        path, self.document_name = result
+    def _ready(self, result: tuple[bytes, str]) -> None:
+        pdf, self.document_name = result
         for box in (self.redacted, self.large_print):
             box.setEnabled(True)
         if self._closed:
-            _remove(path)
             self.deleteLater()
             return
         try:
-            self.show_pdf(path, owned=True)
+            self.show_pdf(pdf)
         except Exception:
             log.exception("cannot show the preview")
-            _remove(path)
             self.show_message(
                 "The preview cannot be shown. The details are in the log file.", error=True
             )

@@ -24,9 +24,10 @@ MAX_PRINT_DPI = 300
 WHITE = (255, 255, 255, 255)
 
 
-def open_pdf(path: Path) -> pdfium.PdfDocument:
-    """The PDF at ``path`` opened for rendering; close it (``.close()``) when done."""
-    return pdfium.PdfDocument(str(path))
+def open_pdf(source: Path | bytes) -> pdfium.PdfDocument:
+    """The PDF at ``source`` (a file, or a PDF held in memory) opened for rendering; close it
+    (``.close()``) when done. Bytes are read in place: keep them until it is closed."""
+    return pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
 
 
 def page_image(page: pdfium.PdfPage, dpi: float) -> QImage:

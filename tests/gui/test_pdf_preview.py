@@ -1,8 +1,11 @@
 """The preview shows the real pages of the PDF and prints them through the (faked) system print
 dialog: to a PDF printer here, every page or the range chosen. Minutes preview from the window,
-a care plan from the case list and from chair mode (Ctrl+P); the temporary PDF goes on close."""
+a care plan from the case list and from chair mode (Ctrl+P). The app's documents are previewed
+from memory: no file of a person's plan is written for a crash to leave behind."""
 
 import datetime as dt
+import io
+import tempfile
 
 import pytest
 from pypdf import PdfReader
@@ -60,8 +63,7 @@ def preview(qtbot):
 
 
 def test_the_preview_shows_every_page_and_zooms_from_the_keyboard(preview, qtbot, tmp_path):
-    path = _pdf(tmp_path / "five.pdf", 5)
-    preview.show_pdf(path, owned=True)
+    preview.show_pdf(_pdf(tmp_path / "five.pdf", 5).read_bytes())
     assert preview.page_count == 5
     assert [label.accessibleName() for label in preview._labels] == [
         f"Page {n} of 5" for n in range(1, 6)
@@ -86,14 +88,11 @@ def test_the_preview_shows_every_page_and_zooms_from_the_keyboard(preview, qtbot
     assert preview.zoom_label.text() == "90%"
     assert preview.page_label.text() == "Page 5 of 5"  # the place is kept
 
-    preview.close()
-    assert not path.exists()  # the preview's own file goes with it
-
 
 def test_printing_to_a_pdf_printer_gives_every_page_or_the_range_chosen(
     preview, tmp_path, fake_prompts
 ):
-    preview.show_pdf(_pdf(tmp_path / "five.pdf", 5), owned=False)
+    preview.show_pdf(_pdf(tmp_path / "five.pdf", 5))
     printed = []
     preview.printed.connect(printed.append)
 
@@ -143,28 +142,35 @@ def _ready(qtbot, preview: DocumentPreview) -> None:
     assert preview.page_count > 0, preview.message.text()
 
 
+def _pages(pdf: bytes) -> list:
+    return PdfReader(io.BytesIO(pdf)).pages
+
+
 def test_minutes_preview_shows_the_real_pages_and_redacted_builds_them_again(
-    team_window, qtbot, fake_prompts, tmp_path, db_path
+    team_window, qtbot, fake_prompts, tmp_path, db_path, monkeypatch
 ):
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     window, meeting_id, _db = team_window
     window.navigation.setCurrentRow(2)
     window.meetings.reload(select=meeting_id)
     preview = window.preview_minutes()
     assert preview.windowTitle().startswith("Preview: Minutes: Stockport West MDT")
     _ready(qtbot, preview)
-    full = preview.path
-    assert preview.page_count == len(PdfReader(full).pages)
-    assert "Ashworth" in "".join(page.extract_text() for page in PdfReader(full).pages)
+    full = preview.pdf_data
+    assert preview.page_count == len(_pages(full))
+    assert "Ashworth" in "".join(page.extract_text() for page in _pages(full))
     assert preview.document_name == f"MDT minutes {TODAY.isoformat()} Stockport West"
 
     preview.redacted.setChecked(True)
-    qtbot.waitUntil(lambda: preview.path not in (None, full), timeout=WAIT_MS)
-    assert not full.exists()  # the full minutes' temporary file is gone
-    redacted = preview.path
+    qtbot.waitUntil(lambda: preview.pdf_data not in (None, full), timeout=WAIT_MS)
+    redacted = preview.pdf_data
     assert preview.document_name.endswith("(redacted)")
-    text = "".join(page.extract_text() for page in PdfReader(redacted).pages)
+    text = "".join(page.extract_text() for page in _pages(redacted))
     assert "Ashworth" not in text
-    assert preview.page_count == len(PdfReader(redacted).pages)
+    assert preview.page_count == len(_pages(redacted))
+    assert list(temporary.iterdir()) == []  # shown from memory: no file for a crash to leave
 
     fake_prompts.print_choice = _to_pdf_file(tmp_path / "printed.pdf")
     qtbot.keyClick(preview.scroll, Qt.Key.Key_P, CTRL)
@@ -177,7 +183,7 @@ def test_minutes_preview_shows_the_real_pages_and_redacted_builds_them_again(
     ]
     db.close()
     preview.close()
-    assert not redacted.exists()
+    assert list(temporary.iterdir()) == []
 
 
 def test_ctrl_p_in_chair_mode_previews_the_current_persons_care_plan(
