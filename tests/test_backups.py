@@ -167,6 +167,25 @@ def test_a_failed_backup_leaves_the_previous_one_in_place(db_path, tmp_path, mon
     assert _files(tmp_path) == {"mdt.db", "copy.db"}
 
 
+def test_a_database_encrypted_while_it_is_backed_up_leaves_no_copy(db_path, tmp_path, monkeypatch):
+    """Another program (mdtdesk encrypt) replaced the file during the copy: the copy may be
+    of the file as it was, readable, so it is not kept."""
+    _add_person(db_path, 1)
+    copy = backups._copy
+
+    def copy_then_replace(conn, temp, source_path):
+        copy(conn, temp, source_path)
+        replacement = tmp_path / "replacement.db"
+        replacement.write_bytes(Path(source_path).read_bytes())
+        os.replace(replacement, source_path)
+
+    monkeypatch.setattr(backups, "_copy", copy_then_replace)
+    with pytest.raises(MdtError, match="replaced while it was being backed up"):
+        backups.make_backup(db_path, tmp_path / "copy.db")
+    assert "copy.db" not in _files(tmp_path)
+    assert not [name for name in _files(tmp_path) if name.endswith(".tmp")]
+
+
 def test_another_programs_file_is_not_backed_up(tmp_path):
     other = tmp_path / "other.db"
     with sqlite.connect(other) as conn:

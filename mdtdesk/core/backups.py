@@ -123,10 +123,19 @@ def make_backup(source: sqlite.Connection | str | Path, target: str | Path) -> P
     try:
         conn, opened_here = _source_connection(source)
         try:
-            source_path = _copy(conn, temp)
+            source_path = conn.execute("PRAGMA database_list").fetchone()[2]
+            before = _identity(source_path)
+            _copy(conn, temp, source_path)
         finally:
             if opened_here:
                 conn.close()
+        if _identity(source_path) != before:
+            # Encrypted or restored meanwhile (by another program: mdtdesk's own window is kept
+            # out by the writer lock). The copy may be of the file as it was, unencrypted.
+            raise MdtError(
+                "The database was replaced while it was being backed up (it was encrypted, or "
+                "a backup was restored), so this copy was not kept. Back up again."
+            )
         problem = _check_copy(temp)
         if problem:
             log.error("backup copy failed its check: %s", problem)
@@ -365,16 +374,26 @@ def _source_connection(source) -> tuple[sqlite.Connection, bool]:
     return conn, True
 
 
-def _copy(conn: sqlite.Connection, temp: Path) -> str:
-    """Copy the database of ``conn`` to ``temp``; return the path of the database copied."""
+def _identity(path: str) -> tuple | None:
+    """Which file is at ``path``: replacing it (encrypting, restoring) gives a new one."""
+    if not path:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, encryption.file_salt(path)
+
+
+def _copy(conn: sqlite.Connection, temp: Path, source_path: str) -> None:
+    """Copy the database of ``conn`` (the file at ``source_path``) to ``temp``."""
     # An encrypted database's copy is encrypted with the same key and salt, so the passphrase
     # that opens the database opens its backups, and nothing is ever written in the clear.
-    source_path = conn.execute("PRAGMA database_list").fetchone()[2]
     key = encryption.key_for(source_path) if source_path else None
     if key is not None:
         try:
             _copy_pages_as_they_are(Path(source_path), temp, key)
-            return source_path
+            return
         except (sqlite.Error, OSError, MdtError):
             log.warning("backup: the encrypted file could not be copied as it is; copying by pages")
             _remove_with_sidecars(temp)
@@ -392,7 +411,6 @@ def _copy(conn: sqlite.Connection, temp: Path) -> str:
         copy.execute("PRAGMA journal_mode = DELETE")
     finally:
         copy.close()
-    return source_path
 
 
 def _copy_pages_as_they_are(source: Path, temp: Path, key: encryption.Key) -> None:
