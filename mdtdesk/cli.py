@@ -558,11 +558,11 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from mdtdesk.core import backups
+    from mdtdesk.core import restore
 
     _unlock(args.source)
     problem = _damage(args.db)
-    aside = backups.restore(args.db, args.source, damaged=problem is not None)
+    aside = restore.restore(args.db, args.source, damaged=problem is not None)
     if aside is None:
         print(f"Restored {args.source} to {args.db}.")
     elif problem is not None:
@@ -576,7 +576,7 @@ def _restore(args: argparse.Namespace) -> int:
 
 def _damage(path: Path) -> str | None:
     """What is wrong with the database about to be replaced, read only, so that a damaged file
-    is set aside exactly as found rather than opened (``backups.restore(damaged=True)``)."""
+    is set aside exactly as found rather than opened (``restore.restore(damaged=True)``)."""
     from mdtdesk.core import encryption, open_check
 
     if encryption.is_encrypted(path) and not encryption.is_unlocked(path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mdtdesk.core import backups
+from mdtdesk.core import backups, restore
 from mdtdesk.core.db import APPLICATION_ID, connect, open_connection, open_database
 from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
@@ -351,7 +351,7 @@ def test_restore_keeps_the_current_file_aside_and_puts_the_backup_in_place(db_pa
     copy = backups.make_backup(db_path, tmp_path / "copy.db")
     _add_person(db_path, 2)
 
-    aside = backups.restore(db_path, copy)
+    aside = restore.restore(db_path, copy)
 
     assert aside is not None and aside.parent == db_path.parent
     assert aside.name.startswith("mdt-before-restore-") and aside.suffix == ".db"
@@ -363,13 +363,13 @@ def test_restore_keeps_the_current_file_aside_and_puts_the_backup_in_place(db_pa
     conn = connect(db_path, create=False)
     assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     conn.close()
-    assert not any(p.name.startswith(".mdtdesk-backup-") for p in db_path.parent.iterdir())
+    assert not any(p.name.startswith(".mdtdesk-restore-") for p in db_path.parent.iterdir())
 
 
 def test_restore_into_an_empty_place_keeps_nothing_aside(db_path, tmp_path):
     copy = backups.make_backup(db_path, tmp_path / "copy.db")
     fresh = tmp_path / "fresh.db"
-    assert backups.restore(fresh, copy) is None
+    assert restore.restore(fresh, copy) is None
     assert _integrity(fresh) == ["ok"]
 
 
@@ -379,7 +379,7 @@ def test_restore_is_refused_while_the_database_is_open(db_path, tmp_path):
     try:
         before = _files(tmp_path)
         with pytest.raises(MdtError, match="is open in mdtdesk or another program"):
-            backups.restore(db_path, copy)
+            restore.restore(db_path, copy)
         assert _files(tmp_path) == before
     finally:
         app.close()
@@ -428,14 +428,14 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(db_path, tmp_path, mak
     before = db_path.read_bytes()
     files = _files(tmp_path)
     with pytest.raises(MdtError, match=message):
-        backups.restore(db_path, bad)
+        restore.restore(db_path, bad)
     assert db_path.read_bytes() == before
     assert _files(tmp_path) == files
 
 
 def test_restore_of_a_missing_backup_says_so(db_path, tmp_path):
     with pytest.raises(MdtError, match="There is no backup file"):
-        backups.restore(db_path, tmp_path / "nope.db")
+        restore.restore(db_path, tmp_path / "nope.db")
 
 
 @pytest.mark.parametrize("hard_links", [True, False])
@@ -446,17 +446,17 @@ def test_a_restore_that_fails_at_the_last_step_changes_nothing(
     copy = backups.make_backup(db_path, tmp_path / "copy.db")
     _add_person(db_path, 2)
     if not hard_links:  # as on a FAT USB stick: the file is renamed aside, not linked
-        monkeypatch.setattr(backups.os, "link", _no_links)
+        monkeypatch.setattr(restore.os, "link", _no_links)
     real_replace = os.replace
 
     def replace(source, target):
-        if Path(target) == db_path and Path(source).name.startswith(".mdtdesk-backup-"):
+        if Path(target) == db_path and Path(source).name.startswith(".mdtdesk-restore-"):
             raise OSError(28, "No space left on device")
         return real_replace(source, target)
 
-    monkeypatch.setattr(backups.os, "replace", replace)
+    monkeypatch.setattr(restore.os, "replace", replace)
     with pytest.raises(MdtError, match="nothing was changed"):
-        backups.restore(db_path, copy)
+        restore.restore(db_path, copy)
     monkeypatch.undo()
     assert _people(db_path) == ["Ashworth1", "Ashworth2"]
     assert sorted(p.name for p in db_path.parent.iterdir() if "before-restore" in p.name) == []

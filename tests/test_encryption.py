@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from mdtdesk.core import backups, encryption, passphrase
+from mdtdesk.core import backups, encryption, passphrase, restore
 from mdtdesk.core.db import connect, key_opens, open_database, wrap
 from mdtdesk.core.errors import DatabaseError, MdtError
 from mdtdesk.core.register import save_case_record
@@ -287,7 +287,7 @@ def test_a_backup_from_before_a_passphrase_change_restores_with_its_own_passphra
     # Unlocking the backup did not take the database's key away.
     assert connect(path).execute("SELECT count(*) FROM people").fetchone()[0] == 30
     assert backups.newest_good(path).path == old_backup
-    backups.restore(path, old_backup)
+    restore.restore(path, old_backup)
     encryption.forget_all()
     encryption.unlock(path, SECRET, key_opens(path))
     assert connect(path).execute("SELECT count(*) FROM people").fetchone()[0] == 30
@@ -336,7 +336,7 @@ def test_encrypting_reaches_files_set_aside_by_a_restore_and_a_second_run_finish
     first = backups.make_backup(db.conn, tmp_path / "backups" / "mdt-2026-11-20T090000Z.db")
     second = backups.make_backup(db.conn, tmp_path / "backups" / "mdt-2026-11-21T090000Z.db")
     db.conn.close()
-    aside = backups.restore(path, first)  # the current file set aside, in the clear
+    aside = restore.restore(path, first)  # the current file set aside, in the clear
     real_rewrite = passphrase._rewrite
 
     def full_disk_for_one(target, *args):
@@ -365,5 +365,5 @@ def test_a_plain_backup_is_not_restored_over_an_encrypted_database(tmp_path):
     conn.close()
     before = path.read_bytes()
     with pytest.raises(MdtError, match="not encrypted, and the database is"):
-        backups.restore(path, old)
+        restore.restore(path, old)
     assert path.read_bytes() == before

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mdtdesk.core import backups, encryption, integrity, open_check
+from mdtdesk.core import backups, encryption, integrity, open_check, restore
 from mdtdesk.core.db import connect, open_database
 from mdtdesk.core.driver import sqlite
 from mdtdesk.core.register import save_case_record
@@ -260,8 +260,8 @@ def test_restore_keeps_a_damaged_file_aside_untouched(whole, spoil, message, mon
     def must_not_open(_path):
         raise AssertionError("the damaged file was opened")
 
-    monkeypatch.setattr(backups, "_checkpoint_or_refuse", must_not_open)
-    aside = backups.restore(whole, good, damaged=True)
+    monkeypatch.setattr(restore, "_checkpoint_or_refuse", must_not_open)
+    aside = restore.restore(whole, good, damaged=True)
 
     assert aside is not None and _state(aside) == before
     assert Path(f"{aside}-wal").read_bytes() == b"wal as found"
@@ -276,7 +276,7 @@ def test_restore_over_a_damaged_encrypted_file_keeps_its_key_file(encrypted):
     good = backups.make_backup(encrypted, encrypted.parent / "good.db")
     key_file = encryption.key_file_path(encrypted).read_bytes()
     broken_header(encrypted)
-    aside = backups.restore(encrypted, good, damaged=True)
+    aside = restore.restore(encrypted, good, damaged=True)
     # Kept as it was, though it no longer matches the broken start: it holds the salt.
     assert encryption.key_file_path(aside).read_bytes() == key_file
     assert open_check.damage(encrypted) is None

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mdtdesk.core import backups
+from mdtdesk.core import backups, restore
 from mdtdesk.core.dates import format_date, format_time
 from mdtdesk.core.errors import MdtError
 from mdtdesk.gui import prompts
@@ -105,7 +105,7 @@ def restore_message(
     db_path: Path, backup_path: Path, parent: QWidget | None = None, *, damaged: bool = False
 ) -> str:
     """Put the backup at ``backup_path`` in place of the database at ``db_path`` (see
-    ``backups.restore``) and return what happened in plain words. Raises MdtError in plain
+    ``restore.restore``) and return what happened in plain words. Raises MdtError in plain
     words when it cannot; nothing is changed then. No connection to the database may be open.
     """
     return _restore(db_path, backup_path, parent, damaged)[1]
@@ -132,7 +132,7 @@ def _restore(
     aside = run_waiting(
         parent,
         "Checking the backup and putting it in place…",
-        lambda: backups.restore(db_path, backup_path, damaged=damaged),
+        lambda: restore.restore(db_path, backup_path, damaged=damaged),
     )
     said = f"The backup {which} is now the database."
     if aside is not None:

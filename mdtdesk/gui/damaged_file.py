@@ -3,7 +3,7 @@
 It says what happened in plain words, that the damaged file is kept (never deleted, nothing
 written to it), and offers the newest backup that passes its check: restore it, choose another
 backup, or quit. Restoring keeps the damaged file aside as it was found, with its ``-wal``,
-``-shm`` and key file (``backups.restore(..., damaged=True)``).
+``-shm`` and key file (``restore.restore(..., damaged=True)``).
 """
 
 from __future__ import annotations

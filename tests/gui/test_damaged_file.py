@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from mdtdesk.core import backups, open_check
+from mdtdesk.core import backups, open_check, restore
 from mdtdesk.core.db import connect
 from mdtdesk.core.driver import sqlite
 from mdtdesk.gui.app import application
@@ -79,7 +79,7 @@ def test_it_restores_the_newest_good_backup_and_keeps_the_damaged_file(
         raise AssertionError("the damaged file was opened")
 
     # A restore of a whole file opens it first to fold its WAL in; a damaged one is not opened.
-    monkeypatch.setattr(backups, "_checkpoint_or_refuse", must_not_open)
+    monkeypatch.setattr(restore, "_checkpoint_or_refuse", must_not_open)
     dialog = show(sample_db)
 
     assert dialog.backup.path == newest_good  # the damaged newer one passed over
