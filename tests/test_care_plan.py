@@ -7,6 +7,7 @@ import re
 import pytest
 
 from mdtdesk.core import actions, agenda, meetings
+from mdtdesk.core.case_closing import ActionDecision, open_actions
 from mdtdesk.core.dates import format_date
 from mdtdesk.core.errors import MdtError, NotFound, ValidationError
 from mdtdesk.core.register import save_case_record
@@ -189,10 +190,14 @@ def test_no_decision_is_explained_plainly(db):
 def test_a_closed_case_says_the_work_has_ended(mona):
     db, number, *_ = mona
     item = db.execute("SELECT max(id) FROM agenda_items").fetchone()[0]
-    agenda.set_outcome(db, "chair", item, close_reason="goals_met")
+    case = mona[2]
+    # Her open actions are decided as the case closes (hazard H-12): none is left outstanding.
+    done = [ActionDecision.done(action.id) for action in open_actions(db, case)]
+    agenda.set_outcome(db, "chair", item, close_reason="goals_met", action_decisions=done)
     text = build_care_plan(db, number).text()
     assert f"The team's work with you ended on {format_date(TODAY)}, because the goals" in text
     assert "What we worked on together:" in text
+    assert "Nothing is outstanding." in text
     agenda.set_outcome(db, "chair", item, close_reason="died")
     with pytest.raises(MdtError, match="died"):
         build_care_plan(db, number)

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from mdtdesk.core import actions, agenda, chair, meetings
+from mdtdesk.core.case_closing import ActionDecision, open_actions
 from mdtdesk.core.errors import MdtError, ValidationError
 from tests.helpers import build_team, plan_meeting
 
@@ -124,7 +125,7 @@ def test_the_outcome_sets_the_next_review_or_closes_the_case(two_meetings):
     case = db["cases"].get(cases[0])
     assert case["next_review_on"] == review.isoformat() and case["status"] == "active"
 
-    agenda.set_outcome(db, "chair", item, close_reason="goals_met")
+    agenda.set_outcome(db, "chair", item, close_reason="goals_met", action_decisions=_all_done(db))
     case = db["cases"].get(cases[0])
     assert (case["status"], case["closed_reason"], case["closed_on"]) == (
         "closed",
@@ -143,6 +144,12 @@ def test_the_outcome_sets_the_next_review_or_closes_the_case(two_meetings):
 
 def _meeting_of(db, item):
     return db["agenda_items"].get(item)["meeting_id"]
+
+
+def _all_done(db) -> list[ActionDecision]:
+    """Every open action marked done: a case closes with none left open (hazard H-12)."""
+    case_ids = [row[0] for row in db.execute("SELECT DISTINCT case_id FROM actions")]
+    return [ActionDecision.done(a.id) for case in case_ids for a in open_actions(db, case)]
 
 
 def test_an_outcome_needs_one_answer_and_a_sensible_date(two_meetings):
@@ -193,7 +200,7 @@ def test_an_items_outcome_is_read_fresh_with_its_cases_state(two_meetings):
     outcome = chair.item_outcome(db, item)
     assert outcome.next_review_on == review and outcome.case_next_review_on == review
 
-    agenda.set_outcome(db, "chair", item, close_reason="goals_met")
+    agenda.set_outcome(db, "chair", item, close_reason="goals_met", action_decisions=_all_done(db))
     outcome = chair.item_outcome(db, item)
     assert (outcome.close_reason, outcome.case_status) == ("goals_met", "closed")
     assert not outcome.closed_elsewhere

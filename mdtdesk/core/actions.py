@@ -7,6 +7,7 @@ on, or not done with a reason.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,12 +22,21 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 MAX_DESCRIPTION = 2_000
+# Every follow-up route skips a closed case, so nothing may be left open on one (hazard H-12).
+NEW_ON_CLOSED_CASE = (
+    "This case is closed, so no action can be added to it. To reopen it, choose a review date "
+    "at the item that closed it; otherwise add a new referral for the person."
+)
+KEEP_OPEN_ON_CLOSED_CASE = (
+    "This action's case is closed, so the action cannot stay open: no meeting would hear it "
+    "again. Mark it done or not done instead."
+)
 
 _SELECT = """
     SELECT a.id, a.case_id, a.raised_at_item_id, a.description, a.owner_id,
         m.name AS owner, m.role AS owner_role, o.name AS organisation, a.due_on, a.priority,
         a.status, a.completed_on, a.not_done_reason, p.nhs_number, p.given_name,
-        p.family_name, n.name AS neighbourhood
+        p.family_name, n.name AS neighbourhood, c.status AS case_status
     FROM actions a
     JOIN cases c ON c.id = a.case_id
     JOIN people p ON p.id = c.person_id
@@ -64,7 +74,8 @@ def add_action(
 ) -> int:
     """Raise an action at an agenda item for that item's case; return its id.
 
-    On a closed meeting the action is an amendment, made only with a ``reason``.
+    On a closed meeting the action is an amendment, made only with a ``reason``. A closed case
+    takes no new action: it would never come back to a meeting (hazard H-12).
     """
     text = (description or "").strip()
     problems = {}
@@ -90,6 +101,8 @@ def add_action(
         if case_id is None:
             raise ValidationError({"description": "Actions belong to a case's item."})
         refuse_if_closed(db, meeting_id, reason)
+        if _case_is_closed(db, case_id):
+            raise ValidationError({"description": NEW_ON_CLOSED_CASE})
         values = {
             "case_id": case_id,
             "raised_at_item_id": item_id,
@@ -117,20 +130,32 @@ def mark_done(db: Database, actor: str, action_ids: list[int], on: dt.date | Non
     return changed
 
 
-def mark_not_done(db: Database, actor: str, action_id: int, reason: str) -> None:
-    """Close an action as not done, with a reason from NOT_DONE_REASONS."""
+def mark_not_done(db: Database, actor: str, action_ids: int | Sequence[int], reason: str) -> int:
+    """Close one or several actions as not done, with a reason from NOT_DONE_REASONS, in one
+    transaction; return how many changed."""
     if reason not in NOT_DONE_REASONS:
         raise ValidationError({"not_done_reason": "Choose why it was not done."})
+    ids = [action_ids] if isinstance(action_ids, int) else list(action_ids)
+    changed = 0
     with write_transaction(db):
-        _require(db, action_id)
-        row = {"status": "cancelled", "completed_on": None, "not_done_reason": reason}
-        save_row(db, actor, "actions", action_id, row)
+        for action_id in ids:
+            _require(db, action_id)
+            row = {"status": "cancelled", "completed_on": None, "not_done_reason": reason}
+            before = db["actions"].get(action_id)
+            if any(before[k] != v for k, v in row.items()):
+                save_row(db, actor, "actions", action_id, row)
+                changed += 1
+    return changed
 
 
 def carry_on(db: Database, actor: str, action_id: int, due_on: dt.date | None = None) -> None:
-    """Keep an action open for the next meeting, perhaps with a new due date."""
+    """Keep an action open for the next meeting, perhaps with a new due date.
+
+    Refused for an action of a closed case: no meeting would ever hear it again (hazard H-12).
+    """
     with write_transaction(db):
         _require(db, action_id)
+        _refuse_open_on_closed_case(db, action_id)
         row = {"status": "open", "completed_on": None, "not_done_reason": None}
         if due_on is not None:
             row["due_on"] = due_on.isoformat()
@@ -138,7 +163,9 @@ def carry_on(db: Database, actor: str, action_id: int, due_on: dt.date | None = 
 
 
 def list_actions(db: Database | sqlite.Connection, which: ActionFilter | None = None) -> list[dict]:
-    """Actions matching the filter, soonest due first, with person, owner and organisation."""
+    """Actions matching the filter, soonest due first, with person, owner and organisation,
+    and ``case_status``: an open action whose case is closed comes back to no meeting, so the
+    Actions area says so (hazard H-12)."""
     which = which or ActionFilter()
     clauses, params = [], []
     for column, value in (
@@ -199,6 +226,8 @@ def review_action(
     """Record what a meeting made of an earlier action (a matter arising), and change the action
     to match in the same transaction: done, carried on (still open, perhaps due later) or not
     done with a reason from NOT_DONE_REASONS. Asked again, the meeting's answer is replaced.
+    Carrying on an action of a closed case is refused, as it would be left open where no
+    meeting hears it again (hazard H-12).
 
     A closed meeting's answers change only as an amendment with a ``reason``; an amendment
     corrects that meeting's record but leaves the action as a later meeting's review left it.
@@ -227,6 +256,8 @@ def review_action(
             [action_id, meeting_id],
         ).fetchone()
         if not reviewed_later:
+            if row["status"] == "open":
+                _refuse_open_on_closed_case(db, action_id)
             save_row(db, actor, "actions", action_id, row, reason)
         existing = db.execute(
             "SELECT id FROM action_reviews WHERE action_id = ? AND meeting_id = ?",
@@ -272,3 +303,15 @@ def organisations(db: Database | sqlite.Connection) -> list[tuple[int, str]]:
 def _require(db: Database, action_id: int) -> None:
     if db.execute("SELECT 1 FROM actions WHERE id = ?", [action_id]).fetchone() is None:
         raise NotFound("This action no longer exists.")
+
+
+def _case_is_closed(db: Database, case_id: int) -> bool:
+    row = db.execute("SELECT status FROM cases WHERE id = ?", [case_id]).fetchone()
+    return row is not None and row[0] == "closed"
+
+
+def _refuse_open_on_closed_case(db: Database, action_id: int) -> None:
+    """An open action on a closed case is never heard again: keep none open there (H-12)."""
+    case_id = db.execute("SELECT case_id FROM actions WHERE id = ?", [action_id]).fetchone()[0]
+    if _case_is_closed(db, case_id):
+        raise ValidationError({"status": KEEP_OPEN_ON_CLOSED_CASE})

@@ -8,9 +8,15 @@ meeting of their neighbourhood.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mdtdesk.core.case_closing import (
+    ACTIONS_ONLY_AT_CLOSING,
+    ActionDecision,
+    decide_open_actions,
+)
 from mdtdesk.core.chair import item_outcome
 from mdtdesk.core.db import write_transaction
 from mdtdesk.core.driver import sqlite
@@ -186,12 +192,21 @@ def set_outcome(
     next_review_on: dt.date | None = None,
     close_reason: str | None = None,
     reason: str | None = None,
+    action_decisions: Sequence[ActionDecision] = (),
 ) -> None:
     """Record the item's outcome and apply it to the case in the same transaction: the next
     review date, or the case closed with a reason from CLOSED_REASONS (on the meeting's day).
 
+    Closing a case that has open actions needs ``action_decisions``, one for each of them (see
+    ``case_closing.decide_open_actions``): without them the closing is refused with
+    OpenActionsOnClosing, which lists the actions, and nothing is changed. The decisions are
+    written in the closing's transaction (done on the meeting's day) and recorded as this
+    meeting's answer on the actions it hears as matters arising.
+
     Changing a closing outcome back to a review reopens the case this item closed, so a slip of
-    the chair's hand is undone; a case closed elsewhere stays closed. An amended review date for
+    the chair's hand is undone; a case closed elsewhere stays closed. Reopening leaves the
+    action decisions made at the closing as they were: an action marked done or not done stays
+    so (it can be reopened in the Actions area, or a new one raised). An amended review date for
     an earlier meeting corrects its record, and reaches the case only when no later meeting has
     since decided the case's future; a closing always reaches it.
     """
@@ -210,6 +225,18 @@ def set_outcome(
             raise ValidationError(
                 {"outcome": "This case was closed elsewhere. Add a new referral to review it."}
             )
+        if close_reason is not None and now.case_status != "closed":
+            decide_open_actions(
+                db,
+                actor,
+                now.case_id,
+                action_decisions,
+                now.meeting_day,
+                meeting_id=now.meeting_id,
+                reason=reason,
+            )
+        elif action_decisions:
+            raise ValidationError({"outcome": ACTIONS_ONLY_AT_CLOSING})
         outcome = {
             "agenda_item_id": item_id,
             "next_review_on": next_review_on.isoformat() if next_review_on else None,

@@ -6,12 +6,18 @@ Every write here runs in one transaction with its audit rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
 from mdtdesk.core import nhs_number
+from mdtdesk.core.case_closing import (
+    ACTIONS_ONLY_AT_CLOSING,
+    ActionDecision,
+    decide_open_actions,
+)
 from mdtdesk.core.db import write_transaction
 from mdtdesk.core.errors import NotFound, ValidationError
 from mdtdesk.core.postcode import normalise_postcode
@@ -176,13 +182,21 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 def save_case_record(
-    db: Database, actor: str, record: CaseRecord, today: dt.date | None = None
+    db: Database,
+    actor: str,
+    record: CaseRecord,
+    today: dt.date | None = None,
+    action_decisions: Sequence[ActionDecision] = (),
 ) -> CaseRecord:
     """Create or update a person, their case and its referral in one audited transaction.
 
     A new case for someone already on the register (matched on NHS number) updates that person
     and, when they have no open case, opens a new one; it never duplicates them. Raises
     ValidationError with a message per field. Returns the record with its ids filled in.
+
+    Closing a case that has open actions needs ``action_decisions``, one for each of them (see
+    ``case_closing.decide_open_actions``; done is dated ``today``): without them the save is
+    refused with OpenActionsOnClosing, which lists the actions, and nothing is changed.
     """
     today = today or dt.date.today()
     problems = validate(record, today)
@@ -221,7 +235,7 @@ def save_case_record(
         if adopting:
             row = _keep_what_is_known(row)
         person.id = save_row(db, actor, "people", person.id, row)
-        case_id = _save_case(db, actor, record, today)
+        case_id = _save_case(db, actor, record, today, action_decisions)
         referral_id = db.execute("SELECT id FROM referrals WHERE case_id = ?", [case_id]).fetchone()
         save_row(
             db,
@@ -265,7 +279,13 @@ def _person_from_row(row: dict) -> Person:
     return person
 
 
-def _save_case(db: Database, actor: str, record: CaseRecord, today: dt.date) -> int:
+def _save_case(
+    db: Database,
+    actor: str,
+    record: CaseRecord,
+    today: dt.date,
+    action_decisions: Sequence[ActionDecision],
+) -> int:
     row = {
         "person_id": record.person.id,
         "status": record.status,
@@ -286,6 +306,11 @@ def _save_case(db: Database, actor: str, record: CaseRecord, today: dt.date) -> 
                     "this person instead."
                 }
             )
+    closing = current is not None and current[0] != "closed" and record.status == "closed"
+    if closing:
+        decide_open_actions(db, actor, record.case_id, action_decisions, today)
+    elif action_decisions:
+        raise ValidationError({"status": ACTIONS_ONLY_AT_CLOSING})
     if record.status == "closed":
         row["closed_reason"] = record.closed_reason
         row["next_review_on"] = None  # a closed case is not reviewed

@@ -50,10 +50,12 @@ PRIORITIES = {"low": "Low", "normal": "Normal", "high": "High"}
 # What a meeting made of an earlier action when it came back as a matter arising.
 REVIEW_OUTCOMES = {"done": "Done", "carried_on": "Carried on", "not_done": "Not done"}
 
-# Why an action from an earlier meeting was not done (matters arising).
+# Why an action was not done: at matters arising, in the Actions area, or as its case closes
+# (someone who moved away or into long-term care has their actions handed over, not done here).
 NOT_DONE_REASONS = {
     "person_declined": "Person declined",
     "service_unavailable": "Service unavailable",
     "no_longer_needed": "No longer needed",
+    "handed_over": "Handed over to another team",
     "other": "Other",
 }
