@@ -162,10 +162,13 @@ def main(argv: list[str] | None = None) -> int:
             return _open_window(getattr(args, "db", None))
         if args.command not in WRITES:
             _unlock(getattr(args, "db", None))
+            _refuse_if_damaged(getattr(args, "db", None))
             return COMMANDS[args.command](args)
         with _writing(getattr(args, "db", None)):
             if args.command not in ("demo", "encrypt", "passphrase", "restore"):
                 _unlock(getattr(args, "db", None))
+            if args.command not in ("demo", "restore"):
+                _refuse_if_damaged(getattr(args, "db", None))
             return COMMANDS[args.command](args)
     except MdtError as exc:
         print(str(exc), file=sys.stderr)
@@ -572,6 +575,24 @@ def _restore(args: argparse.Namespace) -> int:
     else:
         print(f"Restored {args.source} to {args.db}. The previous file is kept as {aside}.")
     return 0
+
+
+def _refuse_if_damaged(path: Path | None) -> None:
+    """Stop before a command reads a damaged database: say so, and how to get the data back,
+    rather than fail half-way through its output with an unexpected problem."""
+    from mdtdesk.core import backups
+    from mdtdesk.core.db import default_database_path
+
+    path = Path(path) if path is not None else default_database_path()
+    if not path.is_file():
+        return  # the command says there is no database there
+    problem = _damage(path)
+    if problem:
+        raise MdtError(
+            f"{path}: {problem} Nothing was changed. Keep this file for IT, and restore the newest "
+            f"good backup (they are in {backups.backup_folder(path)}): "
+            f"mdtdesk restore --db {path} --from FILE"
+        )
 
 
 def _damage(path: Path) -> str | None:

@@ -46,20 +46,29 @@ def check_database(db: Database) -> list[str]:
     Returns one plain sentence per problem found; an empty list means the database is clean.
     """
     problems = []
-    for (message,) in db.execute("PRAGMA integrity_check"):
-        if message != "ok":
-            problems.append(f"Integrity check: {message}")
-    broken = db.execute("PRAGMA foreign_key_check").fetchall()
+    try:
+        for (message,) in db.execute("PRAGMA integrity_check"):
+            if message != "ok":
+                problems.append(f"Integrity check: {message}")
+        broken = db.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite.DatabaseError as error:
+        # Damage deep enough to stop the check itself (a page of the schema or of the search
+        # index unreadable) is the answer the check is for, not a failure of it.
+        log.warning("integrity check stopped: %s", error)
+        return [f"The database is damaged: the check could not read all of it ({error})."]
     for table, rowid, parent, _ in broken:
         problems.append(f"Row {rowid} of {table} points to a missing row in {parent}.")
     try:
         db.execute("INSERT INTO people_search(people_search) VALUES ('integrity-check')")
     except sqlite.DatabaseError:
         problems.append("The case search index is damaged.")
-    missing = db.execute(
-        "SELECT (SELECT count(*) FROM people WHERE id NOT IN (SELECT rowid FROM people_search))"
-        " + (SELECT count(*) FROM people_search WHERE rowid NOT IN (SELECT id FROM people))"
-    ).fetchone()[0]
+    try:
+        missing = db.execute(
+            "SELECT (SELECT count(*) FROM people WHERE id NOT IN (SELECT rowid FROM people_search))"
+            " + (SELECT count(*) FROM people_search WHERE rowid NOT IN (SELECT id FROM people))"
+        ).fetchone()[0]
+    except sqlite.DatabaseError:
+        return problems  # the search index's own check has said it is damaged
     if missing:
         problems.append(f"The case search index is out of step with the register ({missing} rows).")
     return problems
