@@ -541,18 +541,7 @@ def _backup(args: argparse.Namespace) -> int:
 
     if not args.db.is_file():
         raise MdtError(f"There is no database at {args.db}. Check the path.")
-    if args.out is None:
-        folder = backups.backup_folder(args.db)
-        try:
-            # Owner-only: the backups hold the same personal data as the database.
-            folder.mkdir(mode=0o700, exist_ok=True)
-        except OSError as error:
-            raise MdtError(
-                f"Could not create the backups folder {folder} ({error.strerror})."
-            ) from error
-        target = folder / backups.backup_name(args.db)
-    else:
-        target = args.out
+    target = backups.new_backup_path(args.db) if args.out is None else args.out
     if target.exists() and not target.is_dir():
         raise MdtError(f"{target} already exists. Choose another file name.")
     written = backups.make_backup(args.db, target)

@@ -219,6 +219,14 @@ def test_a_meeting_close_always_makes_one_even_in_the_same_second(db_path):
     assert [b.path for b in backups.list_backups(backups.backup_folder(db_path))] == [again]
 
 
+def test_a_backup_from_the_command_line_in_the_same_second_gets_its_own_name(db_path):
+    first = backups.new_backup_path(db_path, NOW)
+    backups.make_backup(db_path, first)
+    second = backups.new_backup_path(db_path, NOW)
+    assert second != first and second.name.endswith("-2.db")
+    assert oct(first.parent.stat().st_mode & 0o777) == oct(0o700)
+
+
 def test_the_backups_of_another_database_in_the_same_folder_are_left_alone(db_path):
     other = db_path.with_name("demo.db")
     open_database(other).close()

@@ -218,6 +218,16 @@ def backup_if_due(
     newest = list_backups(folder, db_path.stem)
     if newest and now - newest[0].time < max_age:
         return None
+    made = make_backup(db_path, new_backup_path(db_path, now))
+    prune(folder, now, db_path.stem, known_good=made)
+    return made
+
+
+def new_backup_path(db_path: str | Path, now: dt.datetime | None = None) -> Path:
+    """Where the next backup of the database at ``db_path`` goes: its backups folder (made,
+    owner-only, if need be) and a name by the time, numbered when that second already has one
+    (a meeting closed just after the window opened)."""
+    folder = backup_folder(db_path)
     try:
         # Owner-only: the backups hold the same personal data as the database.
         folder.mkdir(mode=0o700, exist_ok=True)
@@ -226,14 +236,12 @@ def backup_if_due(
             f"Could not create the backups folder {folder} ({error.strerror}). Check that the "
             "folder holding the database is writable."
         ) from error
-    target = folder / backup_name(db_path, now)
-    counter = 1
+    name = Path(backup_name(db_path, now))
+    target, counter = folder / name, 1
     while target.exists():
         counter += 1
-        target = folder / f"{Path(backup_name(db_path, now)).stem}-{counter}.db"
-    made = make_backup(db_path, target)
-    prune(folder, now, db_path.stem, known_good=made)
-    return made
+        target = folder / f"{name.stem}-{counter}{name.suffix}"
+    return target
 
 
 def newest_good(db_path: str | Path) -> Backup | None:
