@@ -56,52 +56,21 @@ def test_failing_commands_leave_no_name_or_nhs_number_in_the_log(home, tmp_path,
         rows.append(f"{person['nhs_number']},{person['given_name']},{person['family_name']},,")
     csv = tmp_path / "cases.csv"
     csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    failures = [
-        mdtdesk("import", "--db", db, csv, tmp_path=home),
-        mdtdesk(
-            "export",
-            "careplan",
-            "--db",
-            db,
-            "--nhs-number",
-            first["nhs_number"],
-            "--format",
-            "pdf",
-            "--out",
-            tmp_path / "missing-folder" / "plan.pdf",
-            tmp_path=home,
-        ),
-        mdtdesk(
-            "export",
-            "careplan",
-            "--db",
-            db,
-            "--nhs-number",
-            "999 000 0000",
-            "--format",
-            "pdf",
-            "--out",
-            tmp_path / "plan.pdf",
-            tmp_path=home,
-        ),
-    ]
     blocker = tmp_path / "a-file"
     blocker.write_text("in the way")
-    failures.append(
-        mdtdesk(
-            "export",
-            "careplan",
-            "--db",
-            db,
-            "--nhs-number",
-            first["nhs_number"],
-            "--format",
-            "docx",
-            "--out",
-            blocker / "plan.docx",
-            tmp_path=home,
-        )
-    )
+
+    def care_plan(number: str, out) -> object:
+        return mdtdesk(
+            "export", "careplan", "--db", db, "--nhs-number", number,
+            "--format", out.suffix[1:], "--out", out, tmp_path=home,
+        )  # fmt: skip
+
+    failures = [
+        mdtdesk("import", "--db", db, csv, tmp_path=home),
+        care_plan(first["nhs_number"], tmp_path / "missing-folder" / "plan.pdf"),
+        care_plan("999 000 0000", tmp_path / "plan.pdf"),  # not on the register
+        care_plan(first["nhs_number"], blocker / "plan.docx"),
+    ]
     damaged = tmp_path / "damaged.db"
     whole = db.read_bytes()
     damaged.write_bytes(whole[: len(whole) // 2] + bytes(len(whole) - len(whole) // 2))
