@@ -1,4 +1,5 @@
-"""The Actions area: every action across meetings, filtered, marked done in bulk, with history."""
+"""The Actions area: every action across meetings, filtered, marked done or not done in bulk, with
+history. An open action whose case is closed says so, to be settled here (hazard H-12)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from mdtdesk.core.actions import ActionFilter
 from mdtdesk.core.db import explain_error
 from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
+from mdtdesk.core.vocabulary import NOT_DONE_REASONS
 from mdtdesk.gui import prompts
 from mdtdesk.gui.action_panels import ActionHistory, CompletionFigure
 from mdtdesk.gui.actions_table_model import (
@@ -91,6 +93,11 @@ class ActionsPage(QWidget):
         self.reopen_button.setToolTip(
             f"Open the chosen done or not-done actions again ({REOPEN_KEYS})"
         )
+        self.mark_not_done_button = QPushButton("Mark &not done…")
+        self.mark_not_done_button.setToolTip(
+            "Mark every chosen open action not done, choosing why (for example handed over to "
+            "another team)"
+        )
         self.mark_done_button = QPushButton("Mark &done")
         self.mark_done_button.setProperty("primary", True)
         self.mark_done_button.setToolTip(
@@ -102,6 +109,7 @@ class ActionsPage(QWidget):
         top.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBottom)
         top.addStretch(1)
         top.addWidget(self.reopen_button)
+        top.addWidget(self.mark_not_done_button)
         top.addWidget(self.mark_done_button)
 
         self.completion = CompletionFigure()
@@ -169,6 +177,7 @@ class ActionsPage(QWidget):
             self.overdue,
             self.table,
             self.reopen_button,
+            self.mark_not_done_button,
             self.mark_done_button,
             self.history.rows,
         ]
@@ -179,6 +188,7 @@ class ActionsPage(QWidget):
         self.reopen_action = self._shortcut(REOPEN_KEYS, self.reopen)
         self.mark_done_button.clicked.connect(self.mark_done)
         self.reopen_button.clicked.connect(self.reopen)
+        self.mark_not_done_button.clicked.connect(self.mark_not_done)
         for combo in (self.owner, self.organisation, self.neighbourhood, self.status):
             combo.currentIndexChanged.connect(self._filters_changed)
         self.overdue.toggled.connect(self._filters_changed)
@@ -290,6 +300,10 @@ class ActionsPage(QWidget):
             parts.append(f"{late:,} overdue")
         if soon:
             parts.append(f"{soon:,} due within 7 days")
+        stranded = self.model.count_on_closed_cases()
+        if stranded:
+            where = "a closed case" if stranded == 1 else "closed cases"
+            parts.append(f"{stranded:,} open on {where}")
         self.count.setText("  ·  ".join(parts))
         if shown:
             self.stack.setCurrentWidget(self.table)
@@ -342,10 +356,52 @@ class ActionsPage(QWidget):
             self.saved.emit(f"Marked {_plural(changed, 'action')} done{also}")
         return changed or 0
 
-    def reopen(self) -> int:
-        """Open the chosen done or not-done actions again; return how many were reopened."""
+    def mark_not_done(self) -> int:
+        """Mark every chosen open action not done, asking why; return how many were marked.
+
+        This is how an open action of a closed case is settled here (hazard H-12), for example
+        as handed over to another team.
+        """
         chosen = self._chosen_rows()
-        ids = [row["id"] for row in chosen if row["status"] != "open"]
+        ids = [row["id"] for row in chosen if row["status"] == "open"]
+        if not ids:
+            self._tell("Choose one or more open actions in the list first (Shift+Down adds rows).")
+            return 0
+        words = prompts.current.ask_choice(
+            self,
+            "Mark not done",
+            f"Why {'was this action' if len(ids) == 1 else f'were these {len(ids)} actions'} "
+            "not done?",
+            list(NOT_DONE_REASONS.values()),
+        )
+        if words is None:
+            return 0
+        why = next(code for code, said in NOT_DONE_REASONS.items() if said == words)
+        changed = self._change(
+            lambda db: actions.mark_not_done(db, self._actor, ids, why),
+            [row["id"] for row in chosen],
+            "Nothing was changed.",
+        )
+        if changed is not None:
+            skipped = len(chosen) - len(ids)
+            also = f" ({skipped:,} chosen were not open)" if skipped else ""
+            self.saved.emit(f"Marked {_plural(changed, 'action')} not done{also}")
+        return changed or 0
+
+    def reopen(self) -> int:
+        """Open the chosen done or not-done actions again; return how many were reopened.
+
+        Actions of closed cases stay as they are: no meeting would hear them again (H-12).
+        """
+        chosen = self._chosen_rows()
+        finished = [row for row in chosen if row["status"] != "open"]
+        ids = [row["id"] for row in finished if row.get("case_status") != "closed"]
+        if finished and not ids:
+            self._tell(
+                "An action of a closed case cannot be reopened: no meeting would hear it again. "
+                "Add a new referral and raise the action there."
+            )
+            return 0
         if not ids:
             self._tell("Choose one or more done or not-done actions to reopen.")
             return 0
@@ -359,7 +415,9 @@ class ActionsPage(QWidget):
             reopen_all, [row["id"] for row in chosen], "The list shows what was saved."
         )
         if changed is not None:
-            self.saved.emit(f"Reopened {_plural(changed, 'action')}")
+            kept = len(finished) - len(ids)
+            also = f" ({kept:,} of closed cases stay as they are)" if kept else ""
+            self.saved.emit(f"Reopened {_plural(changed, 'action')}{also}")
         return changed or 0
 
     def _change(

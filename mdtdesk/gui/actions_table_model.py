@@ -17,6 +17,7 @@ from mdtdesk.core.vocabulary import NOT_DONE_REASONS, PRIORITIES
 from mdtdesk.gui.tables import RowsModel
 
 SOON_DAYS = 7
+CASE_CLOSED = "Open: case closed"
 # The state of an action as the list shows it; colour always comes with these words.
 OVERDUE, DUE_TODAY, DUE_SOON, OPEN, DONE, NOT_DONE = (
     "overdue",
@@ -67,10 +68,18 @@ def _due(row: dict, state: str) -> str:
     return f"{text} ({state})" if state in (OVERDUE, DUE_TODAY, DUE_SOON) else text
 
 
+def on_closed_case(row: dict, state: str) -> bool:
+    """An open action whose case is closed: no meeting will hear it again (hazard H-12), so the
+    chair must settle it here."""
+    return state not in (DONE, NOT_DONE) and row.get("case_status") == "closed"
+
+
 def _status(row: dict, state: str) -> str:
     if state == DONE:
         return "Done late" if _late(row) else "Done"
-    return "Not done" if state == NOT_DONE else "Open"
+    if state == NOT_DONE:
+        return "Not done"
+    return CASE_CLOSED if on_closed_case(row, state) else "Open"
 
 
 def _late(row: dict) -> bool:
@@ -85,6 +94,11 @@ def status_in_full(row: dict, state: str) -> str:
     if state == NOT_DONE:
         reason = row["not_done_reason"]
         return f"Not done: {NOT_DONE_REASONS.get(reason, reason)}" if reason else "Not done"
+    if on_closed_case(row, state):
+        return (
+            "Open, but its case is closed, so no meeting will hear it again. Mark it done, or "
+            "not done and why."
+        )
     return "Open"
 
 
@@ -109,7 +123,17 @@ COLUMNS = [
     ("Owner", lambda r, s: _owner(r), lambda r: _owner(r).casefold()),
     ("Organisation", lambda r, s: r["organisation"] or "", lambda r: r["organisation"] or "~"),
     ("Priority", lambda r, s: PRIORITIES.get(r["priority"], r["priority"]), None),
-    ("Status", _status, lambda r: (r["status"], r["completed_on"] or "", r["due_on"] or "")),
+    # Open actions of closed cases first among the open: they need settling.
+    (
+        "Status",
+        _status,
+        lambda r: (
+            r["status"],
+            r.get("case_status") != "closed",
+            r["completed_on"] or "",
+            r["due_on"] or "",
+        ),
+    ),
 ]
 DUE_COLUMN, ACTION_COLUMN, STATUS_COLUMN = 0, 2, 6
 _PRIORITY_ORDER = {code: n for n, code in enumerate(("high", "normal", "low"))}
@@ -199,7 +223,10 @@ class ActionsTableModel(RowsModel):
             return self._foreground(state, column)
         if role == Qt.ItemDataRole.BackgroundRole and state in (DUE_TODAY, DUE_SOON):
             return SOON_BACKGROUND
-        if role == Qt.ItemDataRole.FontRole and state == OVERDUE and column == DUE_COLUMN:
+        if role == Qt.ItemDataRole.FontRole and (
+            (state == OVERDUE and column == DUE_COLUMN)
+            or (column == STATUS_COLUMN and on_closed_case(row, state))
+        ):
             font = QFont()
             font.setBold(True)
             return font
@@ -241,3 +268,7 @@ class ActionsTableModel(RowsModel):
     def count_in(self, state: str) -> int:
         """How many listed actions are in ``state``."""
         return self._states.count(state)
+
+    def count_on_closed_cases(self) -> int:
+        """How many listed actions are open on a closed case."""
+        return sum(map(on_closed_case, self._rows, self._states))

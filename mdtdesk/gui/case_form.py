@@ -1,4 +1,8 @@
-"""The case form: add or edit a person with their case and referral, with messages by each field."""
+"""The case form: add or edit a person with their case and referral, with messages by each field.
+
+Closing a case with open actions first asks what became of each one (``close_case_dialog``), and
+saves the decisions with the closing.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from mdtdesk.core import lookups, register
+from mdtdesk.core import case_closing, lookups, register
+from mdtdesk.core.case_closing import ActionDecision
 from mdtdesk.core.dates import format_short_date, parse_date
 from mdtdesk.core.db import explain_error
 from mdtdesk.core.driver import sqlite
@@ -28,6 +33,7 @@ from mdtdesk.core.nhs_number import InvalidNHSNumber, format_nhs_number, parse
 from mdtdesk.core.register import CaseRecord, Person, Referral
 from mdtdesk.core.vocabulary import CASE_STATUSES, CLOSED_REASONS, INFO_SHARING, URGENCIES
 from mdtdesk.gui import prompts
+from mdtdesk.gui.close_case_dialog import ask_decisions
 from mdtdesk.gui.field_errors import FieldErrors, error_above, error_label
 from mdtdesk.gui.forms.ui_case_form import Ui_CaseForm
 
@@ -45,6 +51,10 @@ FRAILTY = [
     "Terminally ill",
 ]
 SEXES = ["Female", "Male", "Other", "Not known"]
+KEPT_OPEN = (
+    "The case was not closed: its open actions need a decision first. Nothing was saved; "
+    "your other changes are still here."
+)
 DATE_FIELDS = {"date_of_birth", "info_sharing_on", "referred_on", "next_review_on"}
 CASE_FIELDS = ("status", "closed_reason", "key_worker_id", "next_review_on")
 TAB_OF = {
@@ -298,8 +308,24 @@ class CaseForm(QDialog):
         if problems:
             self._show_problems(problems)
             return False
+        decisions: list[ActionDecision] = []
+        if self._closing(record):
+            # Open actions would never come back once the case is closed (H-12): each is
+            # decided first, and saved with the closing.
+            still_open = case_closing.open_actions(self._db, record.case_id)
+            if still_open:
+                person = f"{record.person.given_name} {record.person.family_name}"
+                decided = ask_decisions(
+                    self, still_open, person, CLOSED_REASONS[record.closed_reason]
+                )
+                if decided is None:
+                    self._kept_open()
+                    return False
+                decisions = decided
         try:
-            saved = register.save_case_record(self._db, self._actor, record)
+            saved = register.save_case_record(
+                self._db, self._actor, record, action_decisions=decisions
+            )
         except ValidationError as exc:
             self._show_problems(exc.problems)
             return False
@@ -318,6 +344,24 @@ class CaseForm(QDialog):
         self.saved.emit(saved.case_id)
         self.accept()
         return True
+
+    def _closing(self, record: CaseRecord) -> bool:
+        """Whether saving ``record`` closes a case that is open now."""
+        return (
+            record.case_id is not None
+            and self._record.status != "closed"
+            and record.status == "closed"
+        )
+
+    def _kept_open(self) -> None:
+        """The closing was cancelled: the status shows what is saved, the other typing stays."""
+        self._errors.show_all({})
+        self._select(self.ui.status, self._record.status)
+        self._status_changed()
+        self.ui.form_problem.setText(KEPT_OPEN)
+        self.ui.form_problem.show()
+        self.ui.tabs.setCurrentIndex(TAB_OF["status"])
+        self.ui.status.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def reject(self) -> None:
         if self.has_changes() and not prompts.current.confirm(

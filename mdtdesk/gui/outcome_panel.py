@@ -1,7 +1,8 @@
 """Chair mode's outcome of an item: when the case is reviewed again, or that it is closed and why.
 
 Every change is saved at once through ``agenda.set_outcome``; what is shown after a change is what
-the database holds, read again.
+the database holds, read again. Closing a case with open actions first asks what became of each
+one (``close_case_dialog``), and saves the decisions with the closing.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -23,18 +24,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mdtdesk.core import agenda, chair
+from mdtdesk.core import agenda, case_closing, chair
+from mdtdesk.core.case_closing import ActionDecision
 from mdtdesk.core.dates import format_date, format_short_date, parse_date
 from mdtdesk.core.errors import MdtError
 from mdtdesk.core.vocabulary import CLOSED_REASONS
 from mdtdesk.gui import prompts
 from mdtdesk.gui.chair_panel import ChairPanel
+from mdtdesk.gui.close_case_dialog import ask_decisions
 from mdtdesk.gui.styling import set_style_property
 
 NO_OUTCOME = "No outcome yet: choose a review date or close the case."
 NO_CASE = "Any other business has no case, so it has no outcome."
 NO_ITEM = "Choose an agenda item to record its outcome."
 CHOOSE_REASON = "Choose why the case is closing."
+KEPT_OPEN = "Not closed: the case and its open actions are as they were."
 SUGGESTED_WEEKS = 8
 
 
@@ -47,11 +51,29 @@ def add_months(day: dt.date, months: int) -> dt.date:
     )
 
 
+def _decided(decisions: list[ActionDecision]) -> str:
+    """What the closing did to the case's open actions, e.g. ". 1 action done, 2 not done"."""
+    if not decisions:
+        return ""
+    done = sum(d.outcome == "done" for d in decisions)
+    parts = []
+    if done:
+        parts.append(f"{done} action{'' if done == 1 else 's'} done")
+    if len(decisions) - done:
+        noun = "" if parts else (" action" if len(decisions) - done == 1 else " actions")
+        parts.append(f"{len(decisions) - done}{noun} not done")
+    return ". " + ", ".join(parts)
+
+
 class OutcomePanel(ChairPanel):
     """Record what the meeting decided about a case's future: review again on a date, or close.
 
     Reads through ``conn``; writes through ``writer()`` and ``agenda.set_outcome``.
+    ``actions_decided`` is emitted after a closing that also decided the case's open actions, so
+    that panels showing those actions (matters arising, the item's actions) can read them again.
     """
+
+    actions_decided = Signal()
 
     def _build(self) -> None:
         self._item: dict | None = None
@@ -245,18 +267,38 @@ class OutcomePanel(ChairPanel):
             self.close_case.setChecked(True)
             self._show_problem(None)
             return
-        if outcome.close_reason is None and not self._confirm_close(code):
-            self._refill_choice()
-            return
+        decisions: list[ActionDecision] = []
+        if outcome.close_reason is None:
+            # Closing now. Open actions would never come back (H-12): each is decided first, in
+            # a dialog that also stands for the confirmation.
+            still_open = case_closing.open_actions(self._conn, outcome.case_id)
+            if still_open:
+                decided = ask_decisions(self, still_open, self._person(), CLOSED_REASONS[code])
+                if decided is None:
+                    self._kept_open()
+                    return
+                decisions = decided
+            elif not self._confirm_close(code):
+                self._refill_choice()
+                return
         self.close_case.setChecked(True)
-        self._save(close_reason=code)
+        self._save(close_reason=code, action_decisions=decisions)
+
+    def _person(self) -> str:
+        return f"{self._item.get('given_name') or ''} {self._item.get('family_name') or ''}".strip()
+
+    def _kept_open(self) -> None:
+        """The chair cancelled the closing: show the outcome as saved, and say nothing changed."""
+        self._outcome = chair.item_outcome(self._conn, self._item["id"])
+        self._refill_choice()
+        self.result.setText(KEPT_OPEN)
+        self.close_case.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _confirm_close(self, code: str) -> bool:
-        name = f"{self._item.get('given_name') or ''} {self._item.get('family_name') or ''}"
         return prompts.current.confirm(
             self,
             "Close the case",
-            f"Close {name.strip()}'s case ({CLOSED_REASONS[code]})? It comes off the caseload. "
+            f"Close {self._person()}'s case ({CLOSED_REASONS[code]})? It comes off the caseload. "
             "Choosing a review date at this item again reopens it.",
             "Close case",
         )
@@ -267,7 +309,12 @@ class OutcomePanel(ChairPanel):
         self._refill()
         self.review_date.setText(typed)
 
-    def _save(self, next_review_on: dt.date | None = None, close_reason: str | None = None) -> None:
+    def _save(
+        self,
+        next_review_on: dt.date | None = None,
+        close_reason: str | None = None,
+        action_decisions: list[ActionDecision] | None = None,
+    ) -> None:
         try:
             agenda.set_outcome(
                 self._writer(),
@@ -276,6 +323,7 @@ class OutcomePanel(ChairPanel):
                 next_review_on=next_review_on,
                 close_reason=close_reason,
                 reason=self._reason,
+                action_decisions=action_decisions or (),
             )
         except MdtError as exc:
             self._outcome = chair.item_outcome(self._conn, self._item["id"])
@@ -287,8 +335,10 @@ class OutcomePanel(ChairPanel):
         self._refill()
         if self._outcome.close_reason:
             why = CLOSED_REASONS[self._outcome.close_reason]
-            self.result.setText(f"Saved: case closed ({why})")
+            self.result.setText(f"Saved: case closed ({why}){_decided(action_decisions or [])}")
             self.saved.emit("Case closed")
+            if action_decisions:
+                self.actions_decided.emit()
         else:
             self.result.setText(f"Saved: review on {format_date(self._outcome.next_review_on)}")
             self.saved.emit("Review date saved")

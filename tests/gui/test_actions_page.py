@@ -12,7 +12,13 @@ from mdtdesk.core import actions
 from mdtdesk.core.actions import ActionFilter
 from mdtdesk.core.db import open_database
 from mdtdesk.core.demo import build_demo
-from mdtdesk.gui.actions_table_model import DUE_SOON, DUE_TODAY, OVERDUE, STATE_ROLE
+from mdtdesk.gui.actions_table_model import (
+    DUE_SOON,
+    DUE_TODAY,
+    OVERDUE,
+    STATE_ROLE,
+    STATUS_COLUMN,
+)
 from mdtdesk.gui.app import application
 from mdtdesk.gui.main_window import MainWindow
 
@@ -203,7 +209,7 @@ def test_tab_goes_through_the_filters_the_list_the_buttons_and_the_history(win, 
     page = win.actions_page
     page.owner.setFocus()
     seen = []
-    for _ in range(8):
+    for _ in range(9):
         qtbot.keyClick(win.focusWidget(), Qt.Key.Key_Tab)
         seen.append(win.focusWidget())
     assert seen == [
@@ -213,6 +219,7 @@ def test_tab_goes_through_the_filters_the_list_the_buttons_and_the_history(win, 
         page.overdue,
         page.table,
         page.reopen_button,
+        page.mark_not_done_button,
         page.mark_done_button,
         page.history.rows,
     ]
@@ -230,3 +237,42 @@ def test_sorting_keeps_the_chosen_actions_chosen(win):
     assert names == sorted(names, reverse=True)
     page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # back to soonest due first
     assert _ids(page) == [a["id"] for a in actions.list_actions(win.db, ActionFilter("open"))]
+
+
+def test_an_open_action_of_a_closed_case_says_so_and_is_settled_here(win, qtbot, fake_prompts):
+    """Hazard H-12: an action left open on a case closed before closing asked about its actions
+    (older data) comes back to no meeting; the Actions area says so in words, and settles it."""
+    page = win.actions_page
+    stranded, other = page.model.action(0), page.model.action(1)
+    assert other["case_id"] != stranded["case_id"]
+    closed = {"status": "closed", "closed_reason": "moved_away", "closed_on": "2026-11-01"}
+    win.db["cases"].update(stranded["case_id"], closed)
+    page.refresh()
+    row = page.model.row_of_action(stranded["id"])
+    status = page.model.index(row, STATUS_COLUMN)
+    assert status.data() == "Open: case closed"
+    assert "its case is closed" in status.data(Qt.ItemDataRole.ToolTipRole)
+    assert status.data(Qt.ItemDataRole.FontRole).bold()
+    assert page.model.index(page.model.row_of_action(other["id"]), STATUS_COLUMN).data() == "Open"
+    assert "1 open on a closed case" in page.count.text()
+
+    # Marked not done, handed over to the team the person moved to.
+    _choose_rows(page, [row])
+    fake_prompts.choice_answer = "Handed over to another team"
+    page.table.setFocus()
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # Mark &not done…
+    qtbot.waitUntil(lambda: fake_prompts.shown != [])
+    assert fake_prompts.shown[0][:2] == ("choice", "Mark not done")
+    qtbot.waitUntil(lambda: stranded["id"] not in _ids(page))
+    assert win.db.execute(
+        "SELECT status, not_done_reason FROM actions WHERE id = ?", [stranded["id"]]
+    ).fetchone() == ("cancelled", "handed_over")
+    assert win.statusBar().currentMessage().startswith("Marked 1 action not done at ")
+    assert "on a closed case" not in page.count.text()
+
+    # It cannot be reopened: it would be stranded again.
+    _choose(page.status, None)
+    _choose_rows(page, [page.model.row_of_action(stranded["id"])])
+    page.reopen_button.click()
+    assert "closed case cannot be reopened" in win.statusBar().currentMessage()
+    assert win.db["actions"].get(stranded["id"])["status"] == "cancelled"
