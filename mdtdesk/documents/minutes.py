@@ -19,7 +19,7 @@ from collections.abc import Callable
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from mdtdesk.core import agenda, chair, meetings
+from mdtdesk.core import agenda, chair, meetings, objections
 from mdtdesk.core.actions import raised_at
 from mdtdesk.core.dates import format_date, format_time
 from mdtdesk.core.driver import sqlite
@@ -88,9 +88,13 @@ def build_minutes(
     if not cases:
         doc.add(Paragraph("No cases were on the agenda."))
     numbers = {item["id"]: n for n, item in enumerate(items, start=1)}
+    # Objections with no reason recorded: said in the minutes, never passed over in silence.
+    unreasoned = {u.item_id: u for u in objections.without_reason(db, meeting_id)}
+    day = meeting.starts_at.date()
     for item in cases:
         raised = raised_at(db, item["id"])
-        doc.add(*case_item(numbers[item["id"]], item, raised, redacted, redact))
+        objection = unreasoned.get(item["id"])
+        doc.add(*case_item(numbers[item["id"]], item, raised, redacted, redact, objection, day))
     doc.add(Heading("Any other business"))
     if not others:
         doc.add(Paragraph("None."))

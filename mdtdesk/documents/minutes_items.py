@@ -7,9 +7,11 @@ redacted minutes cannot forget a field.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from mdtdesk.core.dates import format_date
+from mdtdesk.core.objections import UnreasonedItem
 from mdtdesk.core.vocabulary import AGENDA_KINDS, CLOSED_REASONS
 from mdtdesk.documents.meeting_parts import heading_person, identifiers, member
 from mdtdesk.documents.model import Block, Heading, Paragraph, Table
@@ -29,9 +31,21 @@ def labelled(label: str, text: str | None) -> list[Block]:
     return [Paragraph(lines[0], label=label), *(Paragraph(line) for line in lines[1:])]
 
 
-def case_item(number: int, item: dict, raised: list[dict], redacted: bool, redact: Redact):
+def case_item(
+    number: int,
+    item: dict,
+    raised: list[dict],
+    redacted: bool,
+    redact: Redact,
+    objection: UnreasonedItem | None = None,
+    meeting_day: dt.date | None = None,
+):
     """The blocks for an item about a person: a heading (an outline entry) naming them in full
-    or by initials, then the discussion in the order the meeting had it."""
+    or by initials, then the discussion in the order the meeting had it.
+
+    ``objection`` is the item's entry in ``objections.without_reason`` when the person objected
+    to information sharing and no reason was recorded: the minutes say so rather than nothing.
+    """
     kind = AGENDA_KINDS.get(item["kind"], item["kind"])
     blocks: list[Block] = [
         Heading(f"{number}. {heading_person(item, redacted)} ({kind.lower()})", level=2),
@@ -39,14 +53,9 @@ def case_item(number: int, item: dict, raised: list[dict], redacted: bool, redac
     ]
     if item["presenter"]:
         blocks.append(Paragraph(item["presenter"], label="Presented by"))
-    if item["sharing_override_reason"]:
-        blocks.append(
-            Paragraph(
-                "The person objected to sharing their information. Discussed because: "
-                + redact(item["sharing_override_reason"]),
-                label="Information sharing",
-            )
-        )
+    sharing = sharing_note(item, objection, meeting_day, redact)
+    if sharing is not None:
+        blocks.append(sharing)
     blocks += labelled("Question for the MDT", redact(item["question"]))
     if item["status"] == "deferred":
         blocks.append(Paragraph("Deferred to the next meeting.", label="Outcome", style="emphasis"))
@@ -79,6 +88,37 @@ def case_item(number: int, item: dict, raised: list[dict], redacted: bool, redac
     if outcome:
         blocks.append(Paragraph(outcome, label="Outcome"))
     return blocks
+
+
+def sharing_note(
+    item: dict, objection: UnreasonedItem | None, meeting_day: dt.date | None, redact: Redact
+) -> Paragraph | None:
+    """What the minutes say of the person's objection to information sharing: the reason the
+    team discussed them anyway, or that none was recorded (an objection recorded after they were
+    put on the agenda, before chair mode asked for one); None when they did not object."""
+    if item["sharing_override_reason"]:
+        return Paragraph(
+            "The person objected to sharing their information. Discussed because: "
+            + redact(item["sharing_override_reason"]),
+            label="Information sharing",
+        )
+    if objection is None:
+        return None
+    on = objection.objected_on
+    if on is not None and meeting_day is not None and on > meeting_day:
+        # Minutes are built again whenever they are exported: an objection made since must not
+        # read as one the meeting overrode.
+        return Paragraph(
+            f"The person objected to sharing their information on {format_date(on)}, after "
+            "this meeting.",
+            label="Information sharing",
+        )
+    return Paragraph(
+        "The person objected to sharing their information. No reason was recorded for "
+        "discussing them anyway.",
+        label="Information sharing",
+        style="emphasis",
+    )
 
 
 def item_outcome(item: dict) -> str | None:

@@ -13,12 +13,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from mdtdesk.core import chair
+from mdtdesk.core import chair, objections
 from mdtdesk.core.dates import format_date
 from mdtdesk.core.errors import MdtError
 from mdtdesk.core.nhs_number import format_nhs_number
 from mdtdesk.core.vocabulary import INFO_SHARING, URGENCIES
 from mdtdesk.gui.chair_panel import ChairPanel
+from mdtdesk.gui.objection_gate import ObjectionGate
 
 # Clinical Frailty Scale (version 2.0) names, as clinicians say them.
 FRAILTY = {
@@ -34,6 +35,10 @@ FRAILTY = {
 }
 AOB_NOTE = "Any other business: no person on this item."
 NO_ITEM = "No item to show."
+# An objection recorded after the person was put on the agenda leaves the item with no reason.
+OBJECTED_LATE = "Objected to information sharing after being put on this agenda."
+HELD_BACK = "No reason is recorded for discussing them: give one before the discussion."
+NONE_RECORDED = "No reason was recorded for discussing them."
 
 # A run of characters with no space cannot wrap, so one pasted link or code would widen the card
 # past its window; a zero-width space every so often gives the layout somewhere to break.
@@ -107,6 +112,9 @@ class CaseCardView(ChairPanel):
         layout.addSpacing(6)
         self.banner = self._label(layout, "Information sharing", "card_banner")
         self.banner.setProperty("role", "error")
+        self.gate = ObjectionGate(self._writer, self._actor)
+        layout.addWidget(self.gate)
+        self.reason_needed = False  # the shown item's discussion waits for a reason (H-05)
         self.warning = self._label(layout, "Information sharing", "card_warning")
         self.sharing = self._label(layout, "Information sharing")
 
@@ -145,6 +153,7 @@ class CaseCardView(ChairPanel):
             self.identity,
             self.place,
             self.banner,
+            self.gate,
             self.warning,
             self.sharing,
             self.question_box,
@@ -171,8 +180,15 @@ class CaseCardView(ChairPanel):
     def show_item(
         self, meeting_id: int, item: dict | None, reason: str | None, read_only: bool
     ) -> None:
-        """Show the card for ``item`` (a row of ``agenda.items``), or a note when it has none."""
+        """Show the card for ``item`` (a row of ``agenda.items``), or a note when it has none.
+
+        Sets ``reason_needed`` when the person objected to information sharing and the item,
+        not yet discussed, has no reason recorded for discussing them (read fresh: the objection
+        may have been recorded since the agenda was read).
+        """
         self.scroll.verticalScrollBar().setValue(0)
+        self.reason_needed = False
+        self._item, self._amendment, self._read_only = item, reason, read_only
         if item is None:
             self._show_note("", NO_ITEM)
             return
@@ -188,6 +204,11 @@ class CaseCardView(ChairPanel):
             self._show_note(item.get("title") or "Any other business", AOB_NOTE)
             return
         self._show_card(card)
+
+    def focus_reason(self) -> None:
+        """Put the keyboard in the objection's reason field, scrolled into view."""
+        self.scroll.ensureWidgetVisible(self.gate)
+        self.gate.focus_reason()
 
     def _show_note(self, title: str, note: str) -> None:
         for widget in self._card_widgets:
@@ -238,9 +259,18 @@ class CaseCardView(ChairPanel):
 
     def _show_sharing(self, card: chair.CaseCard) -> None:
         banner = warning = sharing = ""
-        if card.info_sharing == "objected":
-            why = card.sharing_override_reason or "no reason recorded"
-            banner = f"Objected to information sharing. Discussed because: {why}"
+        item = self._item
+        status = item.get("status", "pending")
+        reason = card.sharing_override_reason
+        self.reason_needed = objections.needs_reason(card.info_sharing, reason, status)
+        asking = card.info_sharing == "objected" and not reason and not self._read_only
+        if card.info_sharing == "objected" and reason:
+            banner = f"Objected to information sharing. Discussed because: {reason}"
+        elif self.reason_needed:
+            held = HELD_BACK if asking else NONE_RECORDED
+            banner = f"{OBJECTED_LATE} {held}"
+        elif card.info_sharing == "objected":
+            banner = f"Objected to information sharing. {NONE_RECORDED}"
         elif card.info_sharing == "not_recorded":
             warning = (
                 "Information sharing: Not recorded. Check with the person before sharing "
@@ -251,6 +281,10 @@ class CaseCardView(ChairPanel):
             on = f" ({format_date(card.info_sharing_on)})" if card.info_sharing_on else ""
             sharing = f"Information sharing: {words}{on}"
         self._fill(self.banner, banner)
+        if asking:
+            self.gate.show_for(item["id"], status, self.reason_needed, self._amendment)
+        else:
+            self.gate.hide()
         self._fill(self.warning, warning)
         self._fill(self.sharing, sharing)
 

@@ -24,6 +24,8 @@ from mdtdesk.gui.styling import set_style_property
 CURRENT_TINT = QColor("#e8f1f8")  # #212b32 text on it is 12.6:1
 # WGL4 glyphs, which the shipped font has: a fallback font's taller glyph squeezes the row.
 _MARK = {"pending": "○", "discussed": "●", "deferred": "»"}
+# An item whose person objected to information sharing, waiting for the reason (hazard H-05).
+OBJECTED = "Objected: reason needed"
 
 
 class AgendaColumn(QWidget):
@@ -89,10 +91,11 @@ class AgendaColumn(QWidget):
             state = "current" if index == current else row["status"]
             mark = "►" if state == "current" else _MARK[row["status"]]
             label = "Current" if state == "current" else ITEM_STATUSES[row["status"]]
-            text = (
-                f"{mark} {row['position']}. {who(row)}\n"
-                f"{label} · {AGENDA_KINDS[row['kind']]} · {row['minutes_allowed']} min"
-            )
+            about = f"{AGENDA_KINDS[row['kind']]} · {row['minutes_allowed']} min"
+            if row.get("reason_needed") and can_change:
+                # In words, where the row is not cut short: seen before the item is reached.
+                about = OBJECTED
+            text = f"{mark} {row['position']}. {who(row)}\n{label} · {about}"
             # Only the rows whose words changed (the one left, the one reached): touching every
             # row made Qt lay out and paint the whole list again on each move.
             if item.text() == text:
@@ -100,7 +103,8 @@ class AgendaColumn(QWidget):
             changed = True
             item.setText(text)
             item.setToolTip(text)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{who(row)}, {label}")
+            spoken = f"{who(row)}, {label}" + (f", {OBJECTED}" if about == OBJECTED else "")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             item.setBackground(CURRENT_TINT if state == "current" else Qt.GlobalColor.transparent)
         if changed:
             self.list.doItemsLayout()  # before the paint, so no row is drawn at its old size

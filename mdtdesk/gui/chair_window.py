@@ -16,16 +16,14 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from mdtdesk.core import agenda, chair, lookups, meetings
+from mdtdesk.core import agenda, chair, lookups, meetings, objections
 from mdtdesk.core.dates import format_date, format_time
 from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError
@@ -36,27 +34,12 @@ from mdtdesk.gui.agenda_names import naming_pending
 from mdtdesk.gui.autosave import Autosaver
 from mdtdesk.gui.case_card_view import CaseCardView
 from mdtdesk.gui.chair_agenda import AgendaColumn
+from mdtdesk.gui.chair_bar import SHORTCUTS, ChairTopBar, keys_line, use_large_type
 from mdtdesk.gui.discussion_panel import DiscussionPanel
 from mdtdesk.gui.matters_arising_view import MattersArisingView
 from mdtdesk.gui.meeting_clock import ItemClock
+from mdtdesk.gui.objection_gate import DISCUSSION_HELD, REASON_FIRST
 from mdtdesk.gui.outcome_panel import OutcomePanel
-from mdtdesk.gui.styling import set_style_property
-
-SHORTCUTS = [
-    ("Ctrl+Enter", "Discussed: go to the next item"),
-    ("Ctrl+Page Down / Ctrl+Page Up", "Next / previous item (its state is unchanged)"),
-    ("Ctrl+D", "Defer this item to the next meeting"),
-    ("Alt+1 … Alt+5", "Situation, notes, decision, what matters, who tells the person"),
-    ("Ctrl+M", "Matters arising: then D done, C carried on, X not done"),
-    ("Ctrl+N", "New action"),
-    ("Ctrl+O", "Outcome: next review or close the case"),
-    ("Ctrl+1 / Ctrl+2", "Discussion / Actions and outcome"),
-    ("F8", "Show or hide the shared screen"),
-    ("Ctrl+P", "Print this person's care plan (preview first)"),
-    ("Esc", "Leave chair mode (everything is saved)"),
-]
-LARGE_TYPE_PT = 12
-WIDE_SCREEN = 1700  # pixels across, from which the type grows again
 
 
 class ChairWindow(QWidget):
@@ -81,6 +64,7 @@ class ChairWindow(QWidget):
         self.reason: str | None = None  # the amendment's reason, once the chair gives one
         self.rows: list[dict] = []
         self.current: int | None = None  # index into rows
+        self.held = False  # the current item waits for a reason to discuss someone who objected
         self.shared_screen = None
         self.clock = ItemClock()
 
@@ -93,14 +77,24 @@ class ChairWindow(QWidget):
         hood = dict(lookups.neighbourhoods(conn)).get(meeting.neighbourhood_id, "")
         self.setWindowTitle(f"Chair mode: {hood} MDT, {format_date(meeting.starts_at.date())}")
 
+        day = f"{format_date(meeting.starts_at.date())}, {format_time(meeting.starts_at)}"
+        self.bar = bar = ChairTopBar(f"{hood} MDT  ·  {day}")
+        self.meeting_clock, self.quorum = bar.meeting_clock, bar.quorum
+        self.save_state = bar.save_state
+        self.share_button, self.print_button = bar.share_button, bar.print_button
+        self.amend_button, self.close_button = bar.amend_button, bar.close_button
+        self.share_button.clicked.connect(self.toggle_shared_screen)
+        self.print_button.clicked.connect(self.print_care_plan)
+        self.amend_button.clicked.connect(self.amend)
+        self.close_button.clicked.connect(self.close_meeting)
         self.autosaver = Autosaver(db_path, actor, self._on_screen, self)
-        self.autosaver.state.connect(self._show_save_state)
+        self.autosaver.state.connect(bar.show_save_state)
         self.autosaver.failed.connect(self._save_failed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 8)
         layout.setSpacing(8)
-        layout.addLayout(self._top_bar(hood, meeting))
+        layout.addWidget(bar)
         self.locked = QLabel()
         self.locked.setObjectName("chair_locked")
         self.locked.setWordWrap(True)
@@ -113,15 +107,9 @@ class ChairWindow(QWidget):
         split.setStretchFactor(1, 4)
         split.setStretchFactor(2, 5)
         layout.addWidget(split, 1)
-        hints = QLabel(
-            "Ctrl+Enter discussed, next  ·  Ctrl+PgDn / PgUp next / previous  ·  Ctrl+D defer  ·"
-            "  Ctrl+M matters arising  ·  Ctrl+N new action  ·  F8 shared screen  ·  F1 all keys"
-        )
-        hints.setObjectName("hint")
-        hints.setWordWrap(True)
-        layout.addWidget(hints)
+        layout.addWidget(keys_line())
         self._bind_keys()
-        self._use_large_type()
+        use_large_type(self)
 
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self._update_clocks)
@@ -136,62 +124,6 @@ class ChairWindow(QWidget):
 
     # -- building ---------------------------------------------------------------------------
 
-    def _use_large_type(self) -> None:
-        # Read across a meeting room: larger than the app's type, more so on a big screen.
-        # With a style sheet in force a parent's font does not pass to its children, so each
-        # widget is scaled, keeping the panels' own sizes relative to one another.
-        screen = self.screen()
-        wide = screen is not None and screen.availableGeometry().width() >= WIDE_SCREEN
-        scale = (LARGE_TYPE_PT + (2 if wide else 0)) / self.font().pointSizeF()
-        for widget in [self, *self.findChildren(QWidget)]:
-            font = widget.font()
-            if font.pointSizeF() > 0:
-                font.setPointSizeF(font.pointSizeF() * scale)
-            else:  # sized in pixels
-                font.setPixelSize(round(font.pixelSize() * scale))
-            widget.setFont(font)
-
-    def _top_bar(self, hood: str, meeting: meetings.Meeting) -> QVBoxLayout:
-        title = QLabel(
-            f"{hood} MDT  ·  {format_date(meeting.starts_at.date())}, "
-            f"{format_time(meeting.starts_at)}"
-        )
-        title.setObjectName("chair_title")
-        self.meeting_clock = QLabel()
-        self.meeting_clock.setAccessibleName("Meeting clock")
-        self.quorum = QLabel()
-        self.quorum.setAccessibleName("Quorum")
-        self.quorum.setWordWrap(True)
-        self.quorum.setMinimumWidth(120)
-        self.save_state = QLabel("All saved")
-        self.save_state.setObjectName("save_state")
-        self.save_state.setAccessibleName("Save state")
-        self.share_button = QPushButton("Shared screen")
-        self.share_button.setToolTip("Show or hide the shared screen (F8)")
-        self.share_button.clicked.connect(self.toggle_shared_screen)
-        self.amend_button = QPushButton("Amend…")
-        self.amend_button.setToolTip("Change the closed record, giving a reason")
-        self.amend_button.clicked.connect(self.amend)
-        self.close_button = QPushButton("Close meeting")
-        self.close_button.clicked.connect(self.close_meeting)
-        self.print_button = QPushButton("Print care plan")
-        self.print_button.setToolTip("Preview this person's care plan and print it (Ctrl+P)")
-        self.print_button.clicked.connect(self.print_care_plan)
-        first = QHBoxLayout()
-        first.addWidget(title, 1)
-        for button in (self.share_button, self.print_button, self.amend_button, self.close_button):
-            first.addWidget(button)
-        second = QHBoxLayout()
-        second.addWidget(self.meeting_clock)
-        second.addSpacing(24)
-        second.addWidget(self.quorum, 1)
-        second.addWidget(self.save_state)
-        bar = QVBoxLayout()
-        bar.setSpacing(2)
-        bar.addLayout(first)
-        bar.addLayout(second)
-        return bar
-
     def _agenda_column(self) -> QWidget:
         self.column = AgendaColumn()
         self.column.chosen.connect(self.go_to)
@@ -204,6 +136,8 @@ class ChairWindow(QWidget):
 
     def _case_column(self) -> QWidget:
         self.card = CaseCardView(self._conn, self._writer, self._actor)
+        self.card.gate.recorded.connect(self._reason_recorded)
+        self.card.gate.deferRequested.connect(self.defer_item)
         self.matters = MattersArisingView(self._conn, self._writer, self._actor)
         self.matters.saved.connect(self._said_saved)
         column = QSplitter(Qt.Orientation.Vertical)
@@ -275,9 +209,17 @@ class ChairWindow(QWidget):
         item_id = row["id"] if row else None
         self.clock.switch_to(item_id)
         read_only = self.closed and self.reason is None
-        self.discussion.show_values(item_id, row or {}, read_only)
-        for panel in (self.card, self.matters, self.actions, self.outcome):
-            panel.show_item(self.meeting_id, row, self.reason, read_only)
+        # The card reads the objection fresh; until the team says why it discusses someone who
+        # objected, what is on screen stays (saved) but nothing more can be recorded.
+        self.card.show_item(self.meeting_id, row, self.reason, read_only)
+        self.held = self.card.reason_needed and not read_only
+        if row is not None:
+            row["reason_needed"] = self.card.reason_needed
+        self.discussion.show_values(item_id, row or {}, read_only or self.held)
+        self.discussion.show_held(DISCUSSION_HELD if self.held else None)
+        self.matters.show_item(self.meeting_id, row, self.reason, read_only)
+        for panel in (self.actions, self.outcome):
+            panel.show_item(self.meeting_id, row, self.reason, read_only or self.held)
         self._mark_current()
         self._update_item_timer()
         if self.shared_screen is not None:
@@ -299,13 +241,15 @@ class ChairWindow(QWidget):
         row = self._current_row()
         if row is None:
             return
+        if self.held:
+            self._ask_reason()
+            return
         if row["case_id"] is not None and not self.discussion.decided():
             self._show_tab(0)
             self.discussion.field_in_order(3).setFocus()
-            self.save_state.setText(
-                "Record the decision, or tick No decision and say why, before moving on."
+            self.bar.say(
+                "Record the decision, or tick No decision and say why, before moving on.", True
             )
-            self._set_state_role("error")
             return
         if self._set_status(row, "discussed"):
             self._move_on()
@@ -323,11 +267,13 @@ class ChairWindow(QWidget):
         if pending:
             self.go_to(pending[0])
             self._show_tab(0)
-            self.discussion.field_in_order(1).setFocus()
+            if self.held:
+                self.card.focus_reason()
+            else:
+                self.discussion.field_in_order(1).setFocus()
         else:
             self.go_to(self.current)
-            self.save_state.setText("Every item is discussed or deferred. Close the meeting.")
-            self._set_state_role(None)
+            self.bar.say("Every item is discussed or deferred. Close the meeting.")
             self.close_button.setFocus()
 
     def _set_status(self, row: dict, status: str) -> bool:
@@ -348,7 +294,24 @@ class ChairWindow(QWidget):
 
     def _reload_rows(self) -> None:
         self.rows = agenda.items(self._conn, self.meeting_id)
+        self._mark_objections()
+
+    def _mark_objections(self) -> None:
+        # Every item waiting for a reason is marked in the agenda before the chair reaches it.
+        waiting = {u.item_id for u in objections.awaiting_reason(self._conn, self.meeting_id)}
+        for row in self.rows:
+            row["reason_needed"] = row["id"] in waiting
         self._mark_current()
+
+    def _ask_reason(self) -> None:
+        self.bar.say(REASON_FIRST, error=True)
+        self.card.focus_reason()
+
+    def _reason_recorded(self, _reason: str) -> None:
+        self.go_to(self.current)  # the card reads the reason and says it; the discussion opens
+        self._show_tab(0)
+        self.discussion.field_in_order(1).setFocus()
+        self._said_saved("Reason recorded")
 
     def _mark_current(self) -> None:
         self.column.show_rows(self.rows, self.current, not (self.closed and self.reason is None))
@@ -357,24 +320,22 @@ class ChairWindow(QWidget):
 
     def _update_clocks(self) -> None:
         self._update_item_timer()
-        planned = self._meeting.planned_minutes
-        if self.started is None or self.closed:
-            self.meeting_clock.setText(f"Planned {planned} min")
-        else:
-            minutes = int((dt.datetime.now(dt.UTC) - self.started).total_seconds() // 60)
-            self.meeting_clock.setText(f"Meeting: {minutes} of {planned} min")
-            set_style_property(self.meeting_clock, "role", "over" if minutes > planned else None)
+        self.bar.show_clock(self.started, self._meeting.planned_minutes, self.closed)
 
     def _show_quorum(self) -> None:
         # Attendance changes on the Meetings page, not here: read it when the chair comes back
         # to this window, not on every tick of the clock.
-        state = meetings.quorum(self._conn, self.meeting_id)
-        self.quorum.setText(state.statement())
-        set_style_property(self.quorum, "role", None if state.quorate else "error")
+        self.bar.show_quorum(meetings.quorum(self._conn, self.meeting_id))
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self._show_quorum()
+            # An objection (or its reason) may have been recorded in the main window meanwhile:
+            # hold or free the current item now, not at the next move. Typing is saved first.
+            self._mark_objections()
+            row = self._current_row()
+            if row is not None and row["reason_needed"] != self.card.reason_needed:
+                self.go_to(self.current)
         super().changeEvent(event)
 
     def _update_item_timer(self) -> None:
@@ -390,29 +351,14 @@ class ChairWindow(QWidget):
             return None
         return item_id, self.discussion.values(), self.reason
 
-    def _show_save_state(self, state: str) -> None:
-        words = {
-            "unsaved": "Typing…",
-            "saving": "Saving…",
-            "saved": f"Saved at {format_time(dt.datetime.now())}",
-        }
-        if state in words:
-            self.save_state.setText(words[state])
-            self._set_state_role(None)
-
     def _save_failed(self, message: str) -> None:
-        self.save_state.setText(f"Not saved: {message} Your text is still here; retrying.")
-        self._set_state_role("error")
+        self.bar.say(f"Not saved: {message} Your text is still here; retrying.", error=True)
 
     def _said_saved(self, what: str) -> None:
-        self.save_state.setText(f"{what}: saved at {format_time(dt.datetime.now())}")
-        self._set_state_role(None)
+        self.bar.say(f"{what}: saved at {format_time(dt.datetime.now())}")
         self.saved.emit(what)
         if self.shared_screen is not None:
             self.shared_screen.refresh()
-
-    def _set_state_role(self, role: str | None) -> None:
-        set_style_property(self.save_state, "role", role)
 
     # -- focus ------------------------------------------------------------------------------
 
@@ -420,6 +366,9 @@ class ChairWindow(QWidget):
         self.tabs.setCurrentIndex(index)
 
     def _focus_field(self, number: int) -> None:
+        if self.held:  # the fields take nothing yet: say so, and where the keys now go
+            self._ask_reason()
+            return
         self._show_tab(0)
         self.discussion.field_in_order(number).setFocus()
 

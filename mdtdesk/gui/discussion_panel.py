@@ -39,7 +39,13 @@ class DiscussionPanel(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 8, 0, 0)
         grid.setVerticalSpacing(4)
-        row = 0
+        # Why the fields are locked, when they are held back for a reason (hazard H-05).
+        self.held = QLabel()
+        self.held.setObjectName("form_problem")
+        self.held.setWordWrap(True)
+        self.held.hide()
+        grid.addWidget(self.held, 0, 0, 1, 2)
+        row = 1
         for number, (name, label, lines) in enumerate(_TEXTS, start=1):
             editor = QPlainTextEdit()
             editor.setTabChangesFocus(True)
@@ -119,6 +125,18 @@ class DiscussionPanel(QWidget):
         self.no_decision.setEnabled(not read_only and item_id is not None)
         self.too_long.hide()
         self._loading = False
+
+    def show_held(self, message: str | None) -> None:
+        """Hold the fields back while the item waits for something, saying why (``message``):
+        greyed, their text kept on screen; or not (None). Call after ``show_values``."""
+        self.held.setText(message or "")
+        self.held.setVisible(bool(message))
+        self.held.setAccessibleName(message or "")
+        for name, editor in self.fields.items():
+            # Read-only alone looks ready for typing; greyed says at a glance it is not.
+            editor.setEnabled(
+                not message and not (name == "decision" and self.no_decision.isChecked())
+            )
 
     def values(self) -> dict[str, str | None]:
         """What is on screen now, as ``agenda.save_discussion`` takes it."""

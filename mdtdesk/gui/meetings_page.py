@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mdtdesk.core import agenda, case_list, lookups, meetings
+from mdtdesk.core import agenda, case_list, lookups, meetings, objections
 from mdtdesk.core.dates import format_date, format_table_date, format_time
 from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import MdtError, ValidationError
@@ -37,9 +37,11 @@ from mdtdesk.core.vocabulary import AGENDA_KINDS, ITEM_STATUSES, MEETING_STATUSE
 from mdtdesk.gui import prompts
 from mdtdesk.gui.agenda_names import naming_pending, who_and_number
 from mdtdesk.gui.attendance_table import AttendanceTable
+from mdtdesk.gui.objection_gate import ObjectionRow, ask_override_reason
 from mdtdesk.gui.styling import set_style_property
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+OBJECTION_RED = QColor("#d5281b")  # 5.0:1 on white; said in words on the row too
 # More than a meeting could hear; the rest are found by name.
 MAX_SUGGESTIONS = 100
 
@@ -61,6 +63,7 @@ class MeetingsPage(QWidget):
         self._conn, self._writer, self._actor = conn, writer, actor
         self.meeting_id: int | None = None
         self._closed = False
+        self._rows: dict[int, dict] = {}  # agenda rows whose person objected, with no reason
         self.quorum_dialog = None
 
         title = QLabel("Meetings")
@@ -173,6 +176,10 @@ class MeetingsPage(QWidget):
         down.setToolTip("Alt+Down")
         up.clicked.connect(lambda: self._move(-1))
         down.clicked.connect(lambda: self._move(+1))
+        self.objection_row = ObjectionRow()
+        self.reason_button = self.objection_row.button
+        self.reason_button.clicked.connect(self.record_sharing_reason)
+        self.agenda.currentRowChanged.connect(self._offer_reason)
         QShortcut(QKeySequence("Alt+Up"), self.agenda, activated=lambda: self._move(-1))
         QShortcut(QKeySequence("Alt+Down"), self.agenda, activated=lambda: self._move(+1))
 
@@ -208,6 +215,7 @@ class MeetingsPage(QWidget):
         moves.addStretch(1)
         moves.addWidget(self.planned)
         agenda_box.addLayout(moves)
+        agenda_box.addWidget(self.objection_row)
 
         add_box = QGridLayout()
         suggested_label = QLabel("&Suggested (Enter adds)")
@@ -307,6 +315,8 @@ class MeetingsPage(QWidget):
 
     def _show_agenda(self) -> None:
         rows = agenda.items(self._conn, self.meeting_id)
+        unreasoned = {u.item_id: u for u in objections.without_reason(self._conn, self.meeting_id)}
+        self._rows = {row["id"]: row for row in rows if row["id"] in unreasoned}
         self.agenda.blockSignals(True)
         self.agenda.clear()
         for row in rows:
@@ -314,14 +324,25 @@ class MeetingsPage(QWidget):
                 f"{row['position']}. {who_and_number(row)}\n    {AGENDA_KINDS[row['kind']]}  ·  "
                 f"{row['minutes_allowed']} min  ·  {ITEM_STATUSES[row['status']]}"
             )
+            # The objection on a line of its own: at the end of a long line it was cut off.
             if row["sharing_override_reason"]:
-                text += (
-                    f"  ·  Objected to sharing; discussed because: {row['sharing_override_reason']}"
+                why = row["sharing_override_reason"]
+                text += f"\n    Objected to sharing; discussed because: {why}"
+            elif row["id"] in unreasoned:
+                # An objection recorded after the person was put on the agenda (hazard H-05).
+                needed = unreasoned[row["id"]].reason_needed and not self._closed
+                text += "\n    Objected to sharing: " + (
+                    "reason needed" if needed else "no reason recorded"
                 )
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, row["id"])
+            item.setToolTip(text)  # a long reason runs past the list's edge
+            if row["id"] in unreasoned:
+                item.setForeground(OBJECTION_RED)
             self.agenda.addItem(item)
         self.agenda.blockSignals(False)
+        self.objection_row.show_count(len(unreasoned))
+        self._offer_reason()
         allowed, planned = agenda.planned_minutes(self._conn, self.meeting_id)
         over = allowed > planned
         self.planned.setText(
@@ -419,6 +440,21 @@ class MeetingsPage(QWidget):
 
     def _add_found(self, item: QListWidgetItem) -> None:
         self._add(item.data(ID_ROLE), self.kind.currentData())
+
+    def _offer_reason(self, *_args) -> None:
+        item = self.agenda.currentItem()
+        self.reason_button.setEnabled(item is not None and item.data(ID_ROLE) in self._rows)
+
+    def record_sharing_reason(self) -> None:
+        """Ask why the team discusses the selected person despite their objection to
+        information sharing, and record it (an amendment, with its own reason, once closed)."""
+        item = self.agenda.currentItem()
+        row = self._rows.get(item.data(ID_ROLE)) if item is not None else None
+        if row is None:
+            return
+        if ask_override_reason(self, self._writer, self._actor, row, self._closed) is not None:
+            self._changed("Reason for discussing them recorded")
+            self.agenda.setCurrentRow(row["position"] - 1)
 
     def _find(self, text: str) -> None:
         self.found.clear()

@@ -202,3 +202,42 @@ def test_any_other_business_shows_its_title_and_a_calm_note(card, agenda_ready):
         assert not _shown(widget)
     card.show_item(1, None, None, True)
     assert _text(card.note) == NO_ITEM and not _shown(card.name)
+
+
+def test_a_late_objection_asks_for_the_reason_or_says_none_was_recorded(card, agenda_ready, db):
+    from tests.test_objections import record_objection
+
+    conn, first, today, ids = agenda_ready
+    case = conn.execute("SELECT case_id FROM agenda_items WHERE id = ?", [ids["mona"]]).fetchone()
+    record_objection(db, case[0], on=TODAY)
+    item = next(i for i in agenda.items(conn, today) if i["id"] == ids["mona"])
+
+    card.show_item(today, item, None, False)
+    assert card.reason_needed
+    assert _text(card.banner) == (
+        "Objected to information sharing after being put on this agenda. No reason is recorded "
+        "for discussing them: give one before the discussion."
+    )
+    assert _shown(card.gate) and _shown(card.gate.defer_button) and _shown(card.gate.hint)
+    assert not _shown(card.sharing) and not _shown(card.warning)
+
+    # Locked (a closed meeting not being amended): said, not asked.
+    card.show_item(today, item, None, True)
+    assert _text(card.banner) == (
+        "Objected to information sharing after being put on this agenda. No reason was "
+        "recorded for discussing them."
+    )
+    assert not _shown(card.gate)
+
+    # Discussed before the objection came to light: not held; a reason may still be given.
+    card.show_item(today, {**item, "status": "discussed"}, None, False)
+    assert not card.reason_needed
+    assert _text(card.banner) == (
+        "Objected to information sharing. No reason was recorded for discussing them."
+    )
+    assert _shown(card.gate) and not _shown(card.gate.defer_button)
+    assert "discussed them anyway" in card.gate.label.text()
+
+    # The next person's card keeps none of it.
+    _show(card, agenda_ready, "lukasz")
+    assert not card.reason_needed and not _shown(card.gate) and not _shown(card.banner)
