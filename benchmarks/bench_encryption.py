@@ -18,7 +18,7 @@ import time
 from benchmarks.common import Result, demo_database, work_dir
 
 BUDGET = 1.15
-RUNS = 5
+RUNS = 7
 SECRET = "benchmark passphrase"
 
 
