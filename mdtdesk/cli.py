@@ -551,8 +551,15 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     from mdtdesk.core import restore
+    from mdtdesk.core.encryption import WrongPassphrase
 
-    _unlock(args.source)
+    try:
+        _unlock(args.source)
+    except WrongPassphrase as error:
+        raise MdtError(
+            f"Wrong passphrase for the backup {args.source.name}. A backup opens with the "
+            "passphrase the database had when the backup was made. Nothing was changed."
+        ) from error
     problem = _damage(args.db)
     aside = restore.restore(args.db, args.source, damaged=problem is not None)
     if aside is None:

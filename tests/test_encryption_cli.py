@@ -102,6 +102,34 @@ def test_encrypt_then_change_the_passphrase(tmp_path):
     assert ok.returncode == 0, ok.stderr
 
 
+def test_restoring_a_backup_from_before_a_passphrase_change_asks_for_its_own(tmp_path):
+    path = tmp_path / "mdt.db"
+    assert (
+        run("demo", "--db", path, "--patients", "5", tmp_path=tmp_path, secret=SECRET).returncode
+        == 0
+    )
+    old = tmp_path / "old.db"
+    assert (
+        run("backup", "--db", path, "--out", old, tmp_path=tmp_path, secret=SECRET).returncode == 0
+    )
+    new = "new long phrase"
+    assert (
+        run("passphrase", "--db", path, tmp_path=tmp_path, secret=SECRET, new_secret=new).returncode
+        == 0
+    )
+    before = path.read_bytes()
+
+    refused = one_plain_line(
+        run("restore", "--db", path, "--from", old, tmp_path=tmp_path, secret=new)
+    )
+    assert refused.startswith("Wrong passphrase for the backup old.db")
+    assert "when the backup was made" in refused
+    assert path.read_bytes() == before
+    done = run("restore", "--db", path, "--from", old, tmp_path=tmp_path, secret=SECRET)
+    assert done.returncode == 0, done.stderr
+    assert run("check", "--db", path, tmp_path=tmp_path, secret=SECRET).returncode == 0
+
+
 def test_a_write_while_another_mdtdesk_has_the_database_is_refused(tmp_path):
     path = tmp_path / "mdt.db"
     assert run("demo", "--db", path, "--patients", "5", tmp_path=tmp_path).returncode == 0
