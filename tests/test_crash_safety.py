@@ -89,7 +89,7 @@ def test_the_checks_catch_torn_or_older_autosaved_notes(tmp_path):
     assert "item 2: version 1 acknowledged, no notes stored" in problems
 
 
-@pytest.mark.parametrize("name", ["autosave", "close"])
+@pytest.mark.parametrize("name", ["autosave", "import", "close"])
 def test_an_encrypted_database_killed_at_random_moments_is_just_as_whole(name, tmp_path):
     from mdtdesk.core import encryption
 
