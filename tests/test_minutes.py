@@ -263,6 +263,7 @@ def test_each_case_has_its_identifiers_discussion_decision_and_outcome(held):
             "Ruth Lee, District nurse",
             "Stockport NHS Foundation Trust",
             format_date(_days(14)),
+            "Open",
         ),
     )
     assert text.count("New actions: None.") == 2

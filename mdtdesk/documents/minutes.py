@@ -20,7 +20,6 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from mdtdesk.core import agenda, chair, meetings, objections
-from mdtdesk.core.actions import raised_at
 from mdtdesk.core.dates import format_date, format_time
 from mdtdesk.core.driver import sqlite
 from mdtdesk.core.meeting_record import (
@@ -43,6 +42,7 @@ from mdtdesk.documents.meeting_parts import (
     sentence,
     short_person,
 )
+from mdtdesk.documents.minutes_actions import raised_at_meeting, settled_here
 from mdtdesk.documents.minutes_items import case_item, other_business
 from mdtdesk.documents.model import Block, Document, Heading, PageBreak, Paragraph, Table
 from mdtdesk.documents.redaction import Identity, Redactor
@@ -91,17 +91,18 @@ def build_minutes(
     # Objections with no reason recorded: said in the minutes, never passed over in silence.
     unreasoned = {u.item_id: u for u in objections.without_reason(db, meeting_id)}
     day = meeting.starts_at.date()
+    raised = raised_at_meeting(db, meeting_id)  # one query, not one per item
     for item in cases:
-        raised = raised_at(db, item["id"])
+        here = raised.get(item["id"], [])
         objection = unreasoned.get(item["id"])
-        doc.add(*case_item(numbers[item["id"]], item, raised, redacted, redact, objection, day))
+        doc.add(*case_item(numbers[item["id"]], item, here, redacted, redact, objection, day))
     doc.add(Heading("Any other business"))
     if not others:
         doc.add(Paragraph("None."))
     for item in others:
         doc.add(*other_business(numbers[item["id"]], item, redact))
     doc.add(Heading("Next meeting"), Paragraph(_next_meeting(db, meeting_id)))
-    doc.add(*_actions_by_organisation(db, meeting_id, redacted, redact))
+    doc.add(*_actions_by_organisation(db, meeting_id, settled_here(raised), redacted, redact))
     return doc
 
 
@@ -236,10 +237,13 @@ def _next_meeting(db, meeting_id: int) -> str:
     return f"To be arranged (expected around {format_date(expected)})."
 
 
-def _actions_by_organisation(db, meeting_id: int, redacted: bool, redact: Callable):
+def _actions_by_organisation(
+    db, meeting_id: int, settled: set[int], redacted: bool, redact: Callable
+) -> list[Block]:
     """Every action the meeting leaves behind, grouped by the owner's organisation, so each
-    organisation can find its own list."""
-    leaving = leaving_actions(db, meeting_id)
+    organisation can find its own list. An action raised and settled at the meeting (``settled``,
+    ids) is not work left behind: its item's New actions say what became of it."""
+    leaving = [a for a in leaving_actions(db, meeting_id) if a["id"] not in settled]
     blocks: list[Block] = [PageBreak(), Heading("Actions by organisation")]
     if not leaving:
         blocks.append(Paragraph("This meeting left no actions open."))

@@ -14,12 +14,14 @@ from mdtdesk.core.dates import format_date
 from mdtdesk.core.objections import UnreasonedItem
 from mdtdesk.core.vocabulary import AGENDA_KINDS, CLOSED_REASONS
 from mdtdesk.documents.meeting_parts import heading_person, identifiers, member
+from mdtdesk.documents.minutes_actions import status_at_meeting
 from mdtdesk.documents.model import Block, Heading, Paragraph, Table
 
 Redact = Callable[[str | None], str | None]
 
-ACTION_HEADER = ("Action", "Owner", "Organisation", "Due")
-ACTION_WIDTHS = (4.0, 2.5, 2.5, 1.5)
+# Status says what became of the action at the meeting itself (documents/minutes_actions.py).
+ACTION_HEADER = ("Action", "Owner", "Organisation", "Due", "Status")
+ACTION_WIDTHS = (3.4, 2.3, 2.3, 2.1, 2.7)
 
 
 def labelled(label: str, text: str | None) -> list[Block]:
@@ -42,6 +44,9 @@ def case_item(
 ):
     """The blocks for an item about a person: a heading (an outline entry) naming them in full
     or by initials, then the discussion in the order the meeting had it.
+
+    ``raised`` is the item's list from ``minutes_actions.raised_at_meeting``: each action is
+    shown with what became of it at the meeting ("Open", "Done", "Not done: …").
 
     ``objection`` is the item's entry in ``objections.without_reason`` when the person objected
     to information sharing and no reason was recorded: the minutes say so rather than nothing.
@@ -78,6 +83,7 @@ def case_item(
                 member(a["owner"], a["owner_role"]),
                 a["organisation"] or "Not recorded",
                 format_date(a["due_on"]) or "No date",
+                status_at_meeting(a, redact),
             )
             for a in raised
         )

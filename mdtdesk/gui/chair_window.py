@@ -35,6 +35,7 @@ from mdtdesk.gui.autosave import Autosaver
 from mdtdesk.gui.case_card_view import CaseCardView
 from mdtdesk.gui.chair_agenda import AgendaColumn
 from mdtdesk.gui.chair_bar import SHORTCUTS, ChairTopBar, keys_line, use_large_type
+from mdtdesk.gui.chair_sharing import toggle_shared_screen
 from mdtdesk.gui.discussion_panel import DiscussionPanel
 from mdtdesk.gui.matters_arising_view import MattersArisingView
 from mdtdesk.gui.meeting_clock import ItemClock
@@ -157,6 +158,7 @@ class ChairWindow(QWidget):
         self.actions.saved.connect(self._said_saved)
         self.outcome = OutcomePanel(self._conn, self._writer, self._actor)
         self.outcome.saved.connect(self._said_saved)
+        self.outcome.actions_decided.connect(self._show_actions)
         later = QWidget()
         box = QVBoxLayout(later)
         box.setContentsMargins(0, 8, 0, 0)
@@ -217,14 +219,20 @@ class ChairWindow(QWidget):
             row["reason_needed"] = self.card.reason_needed
         self.discussion.show_values(item_id, row or {}, read_only or self.held)
         self.discussion.show_held(DISCUSSION_HELD if self.held else None)
-        self.matters.show_item(self.meeting_id, row, self.reason, read_only)
-        for panel in (self.actions, self.outcome):
-            panel.show_item(self.meeting_id, row, self.reason, read_only or self.held)
+        self._show_actions()
+        self.outcome.show_item(self.meeting_id, row, self.reason, read_only or self.held)
         self._mark_current()
         self._update_item_timer()
         if self.shared_screen is not None:
             self.shared_screen.show_item(row, len(self.rows))
             self._share_decision()  # what is on screen, which may be ahead of the database
+
+    def _show_actions(self) -> None:
+        # Also called after a closing decided the case's open actions: both panels read them
+        # again, and the discussion is not refilled, so typing not yet saved stays and saves.
+        row, read_only = self._current_row(), self.closed and self.reason is None
+        self.matters.show_item(self.meeting_id, row, self.reason, read_only)
+        self.actions.show_item(self.meeting_id, row, self.reason, read_only or self.held)
 
     def next_item(self) -> None:
         """The next item, leaving this one's state as it is."""
@@ -455,18 +463,7 @@ class ChairWindow(QWidget):
 
     def toggle_shared_screen(self) -> None:
         """Open the shared-screen window (on a second screen when there is one), or close it."""
-        if self.shared_screen is not None:
-            self.shared_screen.close()
-            return
-        from mdtdesk.gui.shared_screen import SharedScreen
-
-        screen = SharedScreen(self._conn, self)
-        screen.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        screen.destroyed.connect(lambda: setattr(self, "shared_screen", None))
-        self.shared_screen = screen
-        screen.show_item(self._current_row(), len(self.rows))
-        self._share_decision()
-        screen.show_on_best_screen()
+        toggle_shared_screen(self, self._conn)
 
     def _share_decision(self) -> None:
         if self.shared_screen is not None and self.discussion.item_id is not None:
