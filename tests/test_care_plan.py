@@ -204,8 +204,9 @@ def test_a_closed_case_says_the_work_has_ended(mona):
 
 
 def test_an_unknown_or_mistyped_number_is_refused_plainly(db):
-    with pytest.raises(NotFound, match=f"No one with NHS number {_spaced(nhs(5))}"):
+    with pytest.raises(NotFound, match="No one with this NHS number") as refused:
         build_care_plan(db, nhs(5))
+    assert _spaced(nhs(5)) not in str(refused.value) and nhs(5) not in str(refused.value)
     with pytest.raises(ValidationError, match="not a valid NHS number"):
         build_care_plan(db, "999 000 0001")
 

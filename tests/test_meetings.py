@@ -7,6 +7,7 @@ import pytest
 from mdtdesk.core import actions, agenda, meetings
 from mdtdesk.core.errors import MdtError, ValidationError
 from mdtdesk.core.meetings import Meeting, QuorumRule
+from mdtdesk.core.register import load_case_record, save_case_record
 from tests.helpers import build_team
 
 TODAY = dt.date(2026, 11, 23)
@@ -57,6 +58,35 @@ def test_an_objection_needs_a_recorded_override(team):
     )
     assert agenda.items(db, meeting)[0]["sharing_override_reason"] == "Safeguarding concern"
     assert item
+
+
+def test_refusals_to_add_a_case_say_why_and_name_nobody(team):
+    db, hood, _, cases = team
+    meeting = _meeting(db, hood)
+    agenda.add_item(db, "chair", meeting, cases[0], "review")
+    closing = load_case_record(db, cases[1])
+    closing.status, closing.closed_reason = "closed", "goals_met"
+    save_case_record(db, "chair", closing, TODAY)
+    said = {}
+    for case in (cases[0], cases[1], cases[3]):
+        with pytest.raises(ValidationError) as refused:
+            agenda.add_item(db, "chair", meeting, case, "review")
+        said[case] = refused.value.problems
+    assert said == {
+        cases[0]: {"case_id": "This person is already on this agenda."},
+        cases[1]: {"case_id": "This person's case is closed. Add a new referral for them first."},
+        cases[3]: {
+            "sharing_override_reason": "This person objected to information sharing. Give the "
+            "reason for discussing them anyway; it is recorded with the item."
+        },
+    }
+    # The messages can reach the log: no name, no NHS number (the screen says who it is).
+    people = db.execute("SELECT given_name, family_name, nhs_number FROM people").fetchall()
+    for problems in said.values():
+        message = " ".join(problems.values())
+        for given, family, number in people:
+            assert given not in message and family not in message
+            assert number not in message.replace(" ", "")
 
 
 def test_reordering_keeps_positions_consecutive(team):

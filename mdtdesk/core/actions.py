@@ -15,6 +15,7 @@ from mdtdesk.core.db import write_transaction
 from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import NotFound, ValidationError
 from mdtdesk.core.meetings import refuse_if_closed
+from mdtdesk.core.objections import refuse_if_reason_needed
 from mdtdesk.core.records import save_row
 from mdtdesk.core.vocabulary import NOT_DONE_REASONS, PRIORITIES, REVIEW_OUTCOMES
 
@@ -75,7 +76,9 @@ def add_action(
     """Raise an action at an agenda item for that item's case; return its id.
 
     On a closed meeting the action is an amendment, made only with a ``reason``. A closed case
-    takes no new action: it would never come back to a meeting (hazard H-12).
+    takes no new action: it would never come back to a meeting (hazard H-12). Refused while
+    the item waits for the reason to discuss a person who objected to information sharing
+    (``objections.refuse_if_reason_needed``): an action agreed is part of the discussion.
     """
     text = (description or "").strip()
     problems = {}
@@ -101,6 +104,7 @@ def add_action(
         if case_id is None:
             raise ValidationError({"description": "Actions belong to a case's item."})
         refuse_if_closed(db, meeting_id, reason)
+        refuse_if_reason_needed(db, item_id)
         if _case_is_closed(db, case_id):
             raise ValidationError({"description": NEW_ON_CLOSED_CASE})
         values = {

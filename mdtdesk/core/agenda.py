@@ -22,6 +22,7 @@ from mdtdesk.core.db import write_transaction
 from mdtdesk.core.driver import sqlite
 from mdtdesk.core.errors import NotFound, ValidationError
 from mdtdesk.core.meetings import refuse_if_closed
+from mdtdesk.core.objections import refuse_if_reason_needed
 from mdtdesk.core.records import save_row
 from mdtdesk.core.vocabulary import AGENDA_KINDS, CLOSED_REASONS, ITEM_STATUSES
 
@@ -96,26 +97,30 @@ def add_item(
 
 
 def _check_case(db: Database, meeting_id: int, case_id: int, override: str | None) -> None:
+    # The messages name nobody: they can reach the log, and the screen that shows them already
+    # shows who is being added.
     row = db.execute(
-        "SELECT p.info_sharing, p.given_name || ' ' || p.family_name, c.status "
-        "FROM cases c JOIN people p ON p.id = c.person_id WHERE c.id = ?",
+        "SELECT p.info_sharing, c.status FROM cases c JOIN people p ON p.id = c.person_id "
+        "WHERE c.id = ?",
         [case_id],
     ).fetchone()
     if row is None:
         raise NotFound("This case no longer exists.")
-    sharing, name, status = row
+    sharing, status = row
     if status == "closed":
-        raise ValidationError({"case_id": f"{name}'s case is closed. Add a new referral first."})
+        raise ValidationError(
+            {"case_id": "This person's case is closed. Add a new referral for them first."}
+        )
     on_agenda = db.execute(
         "SELECT 1 FROM agenda_items WHERE meeting_id = ? AND case_id = ?", [meeting_id, case_id]
     ).fetchone()
     if on_agenda:
-        raise ValidationError({"case_id": f"{name} is already on this agenda."})
+        raise ValidationError({"case_id": "This person is already on this agenda."})
     if sharing == "objected" and not (override or "").strip():
         raise ValidationError(
             {
-                "sharing_override_reason": f"{name} objected to information sharing. Give the "
-                "reason for discussing them anyway; it is recorded."
+                "sharing_override_reason": "This person objected to information sharing. Give "
+                "the reason for discussing them anyway; it is recorded with the item."
             }
         )
 
@@ -142,12 +147,20 @@ def move_item(db: Database, actor: str, item_id: int, new_position: int) -> None
 def set_item_status(
     db: Database, actor: str, item_id: int, status: str, reason: str | None = None
 ) -> None:
-    """Mark an item pending, discussed or deferred."""
+    """Mark an item pending, discussed or deferred.
+
+    Marking discussed is refused while the item waits for the reason to discuss a person who
+    objected to information sharing (``objections.refuse_if_reason_needed``); deferring it, or
+    leaving it pending (not reached), is not. A closed meeting's item changes only as an
+    amendment with a ``reason``.
+    """
     if status not in ITEM_STATUSES:
         raise ValidationError({"status": "Choose pending, discussed or deferred."})
     with write_transaction(db):
         meeting_id = _meeting_of(db, item_id)
         refuse_if_closed(db, meeting_id, reason)
+        if status == "discussed":
+            refuse_if_reason_needed(db, item_id)
         save_row(db, actor, "agenda_items", item_id, {"status": status}, reason)
         if status == "discussed":
             # Heard by the MDT, a referral becomes an active case.
@@ -165,7 +178,9 @@ def save_discussion(
 ) -> None:
     """Save what was said about an item: the autosave target, so a no-change save writes nothing.
 
-    A closed meeting's discussion changes only as an amendment with a ``reason``.
+    A closed meeting's discussion changes only as an amendment with a ``reason``. Refused
+    while the item waits for the reason to discuss a person who objected to information sharing
+    (``objections.refuse_if_reason_needed``), unless the save would change nothing.
     """
     unknown = set(values) - set(DISCUSSION_FIELDS)
     if unknown:
@@ -181,6 +196,13 @@ def save_discussion(
         ).fetchone()
         if existing is None and not any(tidy.values()):
             return  # nothing said yet: no empty record, no audit row
+        if existing is not None:
+            stored = db["discussions"].get(existing[0])
+            if all(stored[name] == value for name, value in tidy.items()):
+                # Records nothing, so it is no discussion to hold back; refusing it would have
+                # chair mode call text "not saved" that is saved.
+                return
+        refuse_if_reason_needed(db, item_id)
         row = {"agenda_item_id": item_id, **tidy}
         save_row(db, actor, "discussions", existing[0] if existing else None, row, reason)
 
@@ -209,6 +231,9 @@ def set_outcome(
     so (it can be reopened in the Actions area, or a new one raised). An amended review date for
     an earlier meeting corrects its record, and reaches the case only when no later meeting has
     since decided the case's future; a closing always reaches it.
+
+    Refused while the item waits for the reason to discuss a person who objected to
+    information sharing (``objections.refuse_if_reason_needed``).
     """
     if (next_review_on is None) == (close_reason is None):
         raise ValidationError({"outcome": "Give a next review date, or close the case."})
@@ -219,6 +244,7 @@ def set_outcome(
         if now is None:
             raise ValidationError({"outcome": "Only a case's item has an outcome."})
         refuse_if_closed(db, now.meeting_id, reason)
+        refuse_if_reason_needed(db, item_id)
         if next_review_on is not None and next_review_on < now.meeting_day:
             raise ValidationError({"next_review_on": "The next review must be after the meeting."})
         if now.closed_elsewhere:

@@ -87,9 +87,10 @@ def care_plan_facts(db: Database | sqlite.Connection, nhs_number: str) -> CarePl
     )
     row = cursor.fetchone()
     if row is None:
+        # The number is not echoed: the message can reach the log (the caller typed it).
         raise NotFound(
-            f"No one with NHS number {nhs.format_nhs_number(digits)} is on the register. "
-            "Check the number, or add the person first."
+            "No one with this NHS number is on the register. Check the number, or add the "
+            "person first."
         )
     person_id, *person, hood_id = row
     facts = {

@@ -2,9 +2,10 @@
 
 ``agenda.add_item`` asks for a reason before it puts a person who objected on an agenda. An
 objection recorded later (in the case form, say) finds the person already there with no reason,
-and nothing at the moment of adding can catch that. This module finds those items, and records
-the reason the team gives for discussing the person anyway, so that chair mode can hold the
-discussion back until there is one and the minutes can say what happened.
+and nothing at the moment of adding can catch that. This module finds those items, records
+the reason the team gives for discussing the person anyway, and holds the discussion back until
+there is one: every core write that records an item's discussion refuses a held item
+(``refuse_if_reason_needed``), and chair mode shows the hold. The minutes say what happened.
 
 An item not yet discussed (pending, or deferred and perhaps taken up again) needs the reason
 before its discussion. An item already discussed when the objection came to light cannot be
@@ -36,6 +37,13 @@ NO_REASON = (
 NOT_OBJECTED = (
     "This person has not objected to information sharing (or no longer does), so no reason is "
     "needed."
+)
+
+# Said when a write would record the discussion of an item held for a reason (see
+# ``refuse_if_reason_needed``). It names nobody, like every message here.
+HELD = (
+    "This person objected to information sharing after being put on the agenda. Record why "
+    "they are being discussed, or defer the item."
 )
 
 # Blank counts as none: a reason of spaces must not open the discussion.
@@ -104,6 +112,24 @@ def reason_needed(db: Database | sqlite.Connection, item_id: int) -> bool:
     if row is None:
         raise NotFound("This agenda item no longer exists.")
     return needs_reason(*row)
+
+
+def refuse_if_reason_needed(db: Database | sqlite.Connection, item_id: int) -> None:
+    """Refuse, with a ValidationError (``HELD``, under ``sharing_override_reason``) that names
+    nobody, to record the discussion of an item that must wait for a reason (``reason_needed``).
+
+    The one rule every write of a discussion goes through: its text (``agenda.save_discussion``),
+    marking it discussed (``agenda.set_item_status``), its outcome (``agenda.set_outcome``) and
+    an action raised at it (``actions.add_action``). Chair mode holds such an item on screen
+    too, but the hold must not depend on which screen, command or script does the writing.
+    Deferring it, or leaving it pending (not reached), is not a discussion and stays allowed.
+    Call inside the write's transaction, before anything is written, so the check and the
+    write see the same objection. Raises NotFound for no such item.
+    """
+    if reason_needed(db, item_id):
+        # Keyed to the reason, not to the field written: the reason is what is missing, and a
+        # caller can ask for it as the Meetings page does for ``agenda.add_item``.
+        raise ValidationError({"sharing_override_reason": HELD})
 
 
 def record_override_reason(

@@ -206,7 +206,7 @@ def save_case_record(
     adopting = False
     with write_transaction(db):
         same_number = db.execute(
-            "SELECT id, given_name, family_name FROM people WHERE nhs_number = ?",
+            "SELECT id FROM people WHERE nhs_number = ?",
             [person.nhs_number],
         ).fetchone()
         if person.id is None and same_number is not None:
@@ -215,11 +215,12 @@ def save_case_record(
                 [same_number[0]],
             ).fetchone()
             if open_case is not None and open_case[0] != record.case_id:
+                # Named by neither name nor number: the message can reach the log, and the
+                # case form says who it is as soon as the number is typed.
                 raise ValidationError(
                     {
-                        "nhs_number": f"{same_number[1]} {same_number[2]} already has an open "
-                        f"case with NHS number {nhs_number.format_nhs_number(person.nhs_number)}. "
-                        "Find them in the case list instead."
+                        "nhs_number": "Someone on the register with this NHS number already "
+                        "has an open case. Find them in the case list instead."
                     }
                 )
             person.id = same_number[0]
@@ -227,8 +228,8 @@ def save_case_record(
         elif person.id is not None and same_number is not None and same_number[0] != person.id:
             raise ValidationError(
                 {
-                    "nhs_number": f"NHS number {nhs_number.format_nhs_number(person.nhs_number)} "
-                    f"belongs to {same_number[1]} {same_number[2]}. Check the number."
+                    "nhs_number": "This NHS number belongs to someone else on the register. "
+                    "Check the number."
                 }
             )
         row = _person_row(person)

@@ -9,13 +9,14 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import Qt
 
-from mdtdesk.core import agenda, meetings
+from mdtdesk.core import agenda, meetings, objections
 from mdtdesk.core.db import open_database
+from mdtdesk.gui import autosave
 from mdtdesk.gui.app import application
 from mdtdesk.gui.main_window import MainWindow
 from tests.gui.conftest import stored, type_text
 from tests.helpers import build_team, plan_meeting
-from tests.test_objections import record_objection
+from tests.test_objections import discussed_before_the_objection, record_objection
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -166,6 +167,11 @@ def test_words_typed_before_the_objection_stay_saved_and_shown_while_it_is_held(
     _type(chair, "Lives with her son")
     _key(qtbot, chair, Qt.Key.Key_3, ALT)
     _type(chair, "Carers assessment")
+    # Committed half a second after the last key, long before anyone could record an objection
+    # in the case form (a save still on its way then is refused: the next test).
+    said = "SELECT notes, decision FROM discussions WHERE agenda_item_id = ?"
+    typed = [("Lives with her son", "Carers assessment")]
+    qtbot.waitUntil(lambda: stored(late.path, said, [late.items[2]]) == typed, timeout=3000)
 
     # Meanwhile, in the main window, the case form records an objection.
     late.window.activateWindow()
@@ -178,11 +184,7 @@ def test_words_typed_before_the_objection_stay_saved_and_shown_while_it_is_held(
     assert notes.toPlainText() == "Lives with her son" and not notes.isEnabled()
     assert decision.toPlainText() == "Carers assessment"
     qtbot.waitUntil(lambda: not chair.autosaver.unsaved, timeout=3000)
-    assert stored(
-        late.path,
-        "SELECT notes, decision FROM discussions WHERE agenda_item_id = ?",
-        [late.items[2]],
-    ) == [("Lives with her son", "Carers assessment")]
+    assert stored(late.path, said, [late.items[2]]) == typed
     # A decision on screen does not let it through.
     _key(qtbot, chair, Qt.Key.Key_Return, CTRL)
     assert _item(late.path, late.items[2]) == ("pending", None)
@@ -193,6 +195,75 @@ def test_words_typed_before_the_objection_stay_saved_and_shown_while_it_is_held(
     assert not chair.held and notes.isEnabled()
     assert notes.toPlainText() == "Lives with her son"
     assert decision.toPlainText() == "Carers assessment"
+
+
+def test_a_held_items_fields_take_no_keys_so_nothing_is_sent_to_be_saved(late, qtbot):
+    chair = _chair(late, qtbot)
+    _key(qtbot, chair, Qt.Key.Key_PageDown, CTRL)
+    assert chair.current == 1 and chair.held
+    states: list[str] = []
+    chair.autosaver.state.connect(states.append)
+    # Keys sent straight to each field, past the shortcuts that lead to the question instead.
+    for editor in chair.discussion.fields.values():
+        qtbot.keyClicks(editor, "Falls clinic")
+    qtbot.keyClick(chair.discussion.no_decision, Qt.Key.Key_Space)
+    assert all(
+        not editor.isEnabled() and editor.isReadOnly()
+        for editor in chair.discussion.fields.values()
+    )
+    assert not chair.discussion.no_decision.isChecked()
+    assert not any(chair.discussion.values().values())
+    chair.autosaver.flush()
+    _key(qtbot, chair, Qt.Key.Key_PageDown, CTRL)  # moving on flushes too
+    assert states == [] and not chair.autosaver.unsaved
+    assert stored(late.path, "SELECT count(*) FROM discussions") == [(0,)]
+
+
+def test_words_on_their_way_when_the_objection_arrives_are_refused_said_and_kept(
+    late, qtbot, monkeypatch
+):
+    # The core refuses the discussion of a held item, whoever asks; should chair mode's
+    # autosave ever send one, the chair is told, the words stay, and they are saved once the
+    # reason is recorded.
+    monkeypatch.setattr(autosave, "RETRY_MS", 300)  # taken when the window opens
+    chair = _chair(late, qtbot)
+    # A pause in typing that has not ended when the objection reaches the database.
+    chair.autosaver._timer.setInterval(60_000)
+    failures: list[str] = []
+    chair.autosaver.failed.connect(failures.append)
+    _key(qtbot, chair, Qt.Key.Key_PageDown, CTRL)
+    _key(qtbot, chair, Qt.Key.Key_PageDown, CTRL)
+    assert chair.current == 2 and not chair.held
+    _key(qtbot, chair, Qt.Key.Key_2, ALT)
+    _type(chair, "Lives with her son")
+    late.window.activateWindow()
+    qtbot.waitUntil(late.window.isActiveWindow)
+    record_objection(late.db, late.cases[2], on=TODAY)
+    chair.activateWindow()  # holds the item, sending what was typed on its way first
+    qtbot.waitUntil(lambda: chair.held)
+
+    qtbot.waitUntil(lambda: chair.save_state.text().startswith("Not saved"), timeout=5000)
+    assert chair.save_state.text() == (
+        "Not saved: This person objected to information sharing after being put on the "
+        "agenda. Record why they are being discussed, or defer the item. Your text is still "
+        "here; retrying."
+    )
+    assert chair.save_state.property("role") == "error"
+    assert failures and all(message == objections.HELD for message in failures)
+    notes = chair.discussion.fields["notes"]
+    assert notes.toPlainText() == "Lives with her son"
+    assert chair.autosaver.unsaved[late.items[2]].values["notes"] == "Lives with her son"
+    discussed = "SELECT notes FROM discussions WHERE agenda_item_id = ?"
+    assert stored(late.path, discussed, [late.items[2]]) == []
+
+    # The reason recorded, the retry saves the words.
+    chair.card.focus_reason()
+    _type(chair, REASON)
+    _key(qtbot, chair, Qt.Key.Key_Return)
+    assert not chair.held
+    qtbot.waitUntil(lambda: not chair.autosaver.unsaved, timeout=5000)
+    assert stored(late.path, discussed, [late.items[2]]) == [("Lives with her son",)]
+    assert notes.toPlainText() == "Lives with her son"
 
 
 # -- the Meetings page ----------------------------------------------------------------------
@@ -246,7 +317,10 @@ def test_a_closed_meetings_objection_without_a_reason_is_said_and_amended_with_a
 ):
     db = late.db
     for item in late.items:
-        agenda.set_item_status(db, "chair", item, "discussed")  # heard before this control
+        if item == late.items[1]:
+            discussed_before_the_objection(db, item)  # heard before this control
+        else:
+            agenda.set_item_status(db, "chair", item, "discussed")
     meetings.close_meeting(db, "chair", late.meeting)
     window = late.window
     window.navigation.setCurrentRow(2)
