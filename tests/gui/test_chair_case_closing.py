@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from mdtdesk.core import actions, agenda, meetings
 from mdtdesk.core.dates import format_table_date
@@ -18,6 +18,7 @@ from mdtdesk.gui.close_case_dialog import TITLE
 from mdtdesk.gui.main_window import MainWindow
 from mdtdesk.gui.matters_arising_view import NOT_REVIEWED
 from tests.gui.conftest import choose, stored, type_text
+from tests.gui.modal import when_modal
 from tests.helpers import build_team, plan_meeting
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -25,28 +26,6 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 TODAY = dt.date.today()  # chair mode works on real dates: due presets, the meeting clock
 TYPED = "Moving to her daughter's in Leeds; the GP there takes over"
 MORE = ". Letter goes Friday"
-
-
-def _when_modal(qtbot, act, title: str) -> list:
-    """Act on the next modal dialog titled ``title`` once it is up, as the person at the
-    keyboard would. Returns a list that holds the dialog once acted on; a dialog a failed step
-    leaves open is cancelled, so a failure never hangs the suite."""
-    seen: list = []
-
-    def attempt():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or dialog.windowTitle() != title:
-            QTimer.singleShot(20, attempt)
-            return
-        seen.append(dialog)
-        try:
-            act(dialog)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, attempt)
-    return seen
 
 
 def _key(qtbot, widget, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
@@ -118,7 +97,7 @@ def test_after_a_closing_decides_the_actions_chair_mode_shows_the_answers_at_onc
     type_text(notes, TYPED)
     assert chair.save_state.text() == "Typing…"
     _key(qtbot, chair, Qt.Key.Key_2, CTRL)  # Actions and outcome
-    seen = _when_modal(qtbot, _done_then_handed_over(qtbot), TITLE)
+    seen = when_modal(qtbot, _done_then_handed_over(qtbot), TITLE)
     qtbot.keyClick(chair.outcome.close_reason, Qt.Key.Key_Down)  # Goals met
     assert seen and seen[0].result() == QDialog.DialogCode.Accepted
     assert stored(db_path, "SELECT id, status, not_done_reason FROM actions ORDER BY id") == [

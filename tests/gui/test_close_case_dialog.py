@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from mdtdesk.core import actions, agenda, audit, meetings
 from mdtdesk.core.case_closing import OpenAction
@@ -17,6 +17,7 @@ from mdtdesk.gui.case_form import CaseForm
 from mdtdesk.gui.close_case_dialog import TITLE, CloseCaseDialog
 from mdtdesk.gui.outcome_panel import KEPT_OPEN, OutcomePanel
 from tests.gui.conftest import choose, open_panel, stored
+from tests.gui.modal import when_modal
 from tests.helpers import build_team, plan_meeting
 
 TODAY = dt.date(2026, 11, 23)
@@ -28,28 +29,6 @@ LONG = (
     "pharmacist to review the sedating medicines that may be adding to her falls risk, before "
     "the next review in four weeks."
 )
-
-
-def _when_modal(qtbot, act, title: str | None = None) -> list:
-    """Act on the next modal dialog (titled ``title``) once it is up, as the person at the
-    keyboard would. Returns a list that holds the dialog once acted on; a dialog left open by a
-    failed step is cancelled, so a failure never hangs the suite."""
-    seen: list = []
-
-    def attempt():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or (title is not None and dialog.windowTitle() != title):
-            QTimer.singleShot(20, attempt)
-            return
-        seen.append(dialog)
-        try:
-            act(dialog)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, attempt)
-    return seen
 
 
 def _key(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
@@ -100,7 +79,7 @@ def test_closing_in_chair_mode_asks_what_became_of_the_open_action_and_saves_bot
     panel.actions_decided.connect(lambda: decided.append(True))
     try:
         noticed: list = []
-        seen = _when_modal(qtbot, _decide_not_done_no_longer_needed(qtbot, noticed), TITLE)
+        seen = when_modal(qtbot, _decide_not_done_no_longer_needed(qtbot, noticed), TITLE)
         qtbot.keyClick(panel.close_reason, Qt.Key.Key_Down)  # Goals met
         assert seen and seen[0].result() == QDialog.DialogCode.Accepted
         assert noticed[:3] == [False, False, True]
@@ -136,7 +115,7 @@ def test_cancelling_in_chair_mode_changes_nothing_and_shows_the_outcome_as_saved
     panel, conn, _, said = open_panel(qtbot, db_path, OutcomePanel, meeting, (900, 300))
     try:
         before = stored(db_path, "SELECT count(*) FROM audit")
-        seen = _when_modal(qtbot, lambda dialog: _key(qtbot, dialog, Qt.Key.Key_Escape), TITLE)
+        seen = when_modal(qtbot, lambda dialog: _key(qtbot, dialog, Qt.Key.Key_Escape), TITLE)
         qtbot.keyClick(panel.close_reason, Qt.Key.Key_Down)  # Goals met
         assert seen and seen[0].result() == QDialog.DialogCode.Rejected
         assert stored(db_path, "SELECT count(*) FROM audit") == before
@@ -159,7 +138,7 @@ def test_cancelling_with_no_outcome_yet_leaves_none_chosen(
     _, meeting, case_id, _ = case_with_action
     panel, conn, _, _ = open_panel(qtbot, db_path, OutcomePanel, meeting, (900, 300))
     try:
-        _when_modal(qtbot, lambda dialog: dialog.cancel_button.click(), TITLE)
+        when_modal(qtbot, lambda dialog: dialog.cancel_button.click(), TITLE)
         qtbot.keyClick(panel.close_reason, Qt.Key.Key_Down)
         assert not panel.review.isChecked() and not panel.close_case.isChecked()
         assert stored(db_path, "SELECT status FROM cases WHERE id = ?", [case_id]) == [("active",)]
@@ -190,7 +169,7 @@ def test_closing_in_the_case_form_asks_what_became_of_the_open_action_and_saves_
     choose(qtbot, form.ui.status, "Closed")
     choose(qtbot, form.ui.closed_reason, "Moved away")
     noticed: list = []
-    seen = _when_modal(qtbot, _decide_not_done_no_longer_needed(qtbot, noticed), TITLE)
+    seen = when_modal(qtbot, _decide_not_done_no_longer_needed(qtbot, noticed), TITLE)
     qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert seen and noticed[:3] == [False, False, True]
     assert not form.isVisible()  # saved and closed
@@ -215,7 +194,7 @@ def test_cancelling_in_the_case_form_keeps_the_case_open_and_the_form_with_the_t
     choose(qtbot, form.ui.status, "Closed")
     choose(qtbot, form.ui.closed_reason, "Died")
     before = stored(db_path, "SELECT count(*) FROM audit")
-    _when_modal(qtbot, lambda dialog: _key(qtbot, dialog, Qt.Key.Key_Escape), TITLE)
+    when_modal(qtbot, lambda dialog: _key(qtbot, dialog, Qt.Key.Key_Escape), TITLE)
     qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert form.isVisible()
     assert stored(db_path, "SELECT count(*) FROM audit") == before

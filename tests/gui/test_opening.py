@@ -8,8 +8,8 @@ import sys
 import textwrap
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel
 
 from mdtdesk.core import encryption
 from mdtdesk.core.db import connect, key_opens
@@ -17,6 +17,7 @@ from mdtdesk.gui.app import application, create_main_window
 from mdtdesk.gui.passphrase_dialog import NewPassphraseDialog, UnlockDialog
 from mdtdesk.gui.session import Session
 from tests.gui.conftest import type_text
+from tests.gui.modal import when_modal
 
 SECRET = "correct horse battery"
 
@@ -41,20 +42,6 @@ def _enter(qtbot, widget, text: str) -> None:
     widget.setFocus()
     type_text(widget, text)
     qtbot.keyClick(widget, Qt.Key.Key_Return)
-
-
-def _when_modal(qtbot, act, title: str | None = None) -> None:
-    """Act on the next modal dialog (titled ``title``, if given) once it is up, as the person
-    at the keyboard would."""
-
-    def attempt():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or (title is not None and dialog.windowTitle() != title):
-            QTimer.singleShot(20, attempt)
-            return
-        act(dialog)
-
-    QTimer.singleShot(0, attempt)
 
 
 def test_a_wrong_passphrase_says_so_and_the_right_one_unlocks(qtbot, encrypted_db):
@@ -104,13 +91,13 @@ def test_opening_an_encrypted_database_asks_the_passphrase_then_who_you_are(
     def unlock(dialog):
         seen.append(dialog.windowTitle())
         _enter(qtbot, dialog.passphrase, SECRET)
-        _when_modal(qtbot, who)
+        when_modal(qtbot, who)
 
     def who(dialog):
         seen.append(dialog.windowTitle())
         qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
 
-    _when_modal(qtbot, unlock)
+    when_modal(qtbot, unlock)
     session = Session(encrypted_db, create=False, settings=settings)
     try:
         assert session.open(), fake_prompts.shown
@@ -182,7 +169,7 @@ def test_encrypting_from_the_window_reopens_it_encrypted_with_nothing_lost(
     from mdtdesk.core.passphrase import encrypt_database
 
     application()
-    _when_modal(qtbot, lambda dialog: qtbot.keyClick(dialog.search, Qt.Key.Key_Return))
+    when_modal(qtbot, lambda dialog: qtbot.keyClick(dialog.search, Qt.Key.Key_Return))
     session = Session(sample_db, create=False, settings=settings)
     try:
         assert session.open()
@@ -219,9 +206,9 @@ def test_the_first_start_makes_an_encrypted_database_under_the_chosen_passphrase
     def choose(dialog):
         type_text(dialog.passphrase, SECRET)
         _enter(qtbot, dialog.repeated, SECRET)
-        _when_modal(qtbot, lambda who: qtbot.keyClick(who, Qt.Key.Key_Return))
+        when_modal(qtbot, lambda who: qtbot.keyClick(who, Qt.Key.Key_Return))
 
-    _when_modal(qtbot, choose)
+    when_modal(qtbot, choose)
     session = Session(path, create=True, settings=settings)
     try:
         assert session.open(), fake_prompts.shown
@@ -254,12 +241,10 @@ def test_starting_on_a_cut_short_file_offers_the_backup_and_opens_it(
     def damaged(dialog):
         seen.append((dialog.windowTitle(), dialog.what.text()))
         qtbot.waitUntil(lambda: dialog.restore_button.isVisible(), timeout=10000)
-        _when_modal(
-            qtbot, lambda who: qtbot.keyClick(who.search, Qt.Key.Key_Return), "Who are you?"
-        )
+        when_modal(qtbot, lambda who: qtbot.keyClick(who.search, Qt.Key.Key_Return), "Who are you?")
         qtbot.keyClick(dialog.restore_button, Qt.Key.Key_Return)
 
-    _when_modal(qtbot, damaged)
+    when_modal(qtbot, damaged)
     session = Session(sample_db, create=False, settings=settings)
     try:
         assert session.open(), fake_prompts.shown
